@@ -1,0 +1,48 @@
+# Thin wrapper over CMake, for plugin managers (`build = "make"`) and people.
+BUILD ?= build
+ASAN_BUILD ?= build-asan
+CMAKE ?= cmake
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+FILE ?= examples/new-quality-productive-forces.txt
+
+.PHONY: all build test test-asan test-valgrind demo bench format format-check clean deps
+
+all: build
+
+$(BUILD)/CMakeCache.txt:
+	$(CMAKE) -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo
+
+build: $(BUILD)/CMakeCache.txt
+	$(CMAKE) --build $(BUILD) -j $(JOBS)
+
+test: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+$(ASAN_BUILD)/CMakeCache.txt:
+	$(CMAKE) -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DPL_SANITIZE=ON -DPL_BUILD_LUA_MODULE=OFF
+
+test-asan: $(ASAN_BUILD)/CMakeCache.txt
+	$(CMAKE) --build $(ASAN_BUILD) -j $(JOBS)
+	cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS)
+
+test-valgrind: build
+	cd $(BUILD) && ctest --output-on-failure -R '^test_' -T memcheck \
+	  --overwrite MemoryCheckCommandOptions="--error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect"
+
+demo: build
+	@sh scripts/demo.sh $(BUILD)/policylink $(FILE)
+
+bench: build
+	@sh bench/run.sh $(BUILD)
+
+format:
+	clang-format -i src/*.c src/*.h src/lua/*.c src/lua/*.h src/cli/*.c tests/c/*.c bench/*.c
+
+format-check:
+	clang-format --dry-run --Werror src/*.c src/*.h src/lua/*.c src/lua/*.h src/cli/*.c tests/c/*.c bench/*.c
+
+deps:
+	sh scripts/deps.sh
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD) lua/policylink/core.so

@@ -1,0 +1,5 @@
+/* placeholder, replaced shortly */
+int main(void)
+{
+    return 0;
+}
