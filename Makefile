@@ -26,8 +26,10 @@ test-asan: $(ASAN_BUILD)/CMakeCache.txt
 	cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS)
 
 test-valgrind: build
-	cd $(BUILD) && ctest --output-on-failure -R '^test_' -T memcheck \
-	  --overwrite MemoryCheckCommandOptions="--error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect"
+	@set -e; n=0; for t in $(BUILD)/test_*; do \
+	  valgrind -q --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect \
+	    $$t >/dev/null; n=$$((n + 1)); done; \
+	echo "valgrind: $$n cmocka test programs, no errors or leaks"
 
 demo: build
 	@sh scripts/demo.sh $(BUILD)/policylink $(FILE)

@@ -1,0 +1,221 @@
+-- Tests of the policylink program as a person uses it: exit statuses, exact
+-- error lines, and output on the bundled article. Run with lua5.4:
+--   lua5.4 tests/lua/test_cli.lua BUILD/policylink SOURCE_DIR
+local program, root = arg[1], arg[2]
+package.path = root .. "/tests/lua/?.lua;" .. root .. "/lua/?.lua;" .. package.path
+local t = require("harness")
+local json = require("policylink.json")
+
+local ARTICLE = root .. "/examples/new-quality-productive-forces.txt"
+local tmpdir = os.tmpname()
+os.remove(tmpdir)
+assert(os.execute("mkdir -p '" .. tmpdir .. "'"))
+
+local function shell_quote(s)
+  return "'" .. s:gsub("'", "'\\''") .. "'"
+end
+
+local function write_file(name, data)
+  local path = tmpdir .. "/" .. name
+  local f = assert(io.open(path, "wb"))
+  f:write(data)
+  f:close()
+  return path
+end
+
+local function read_file(path)
+  local f = assert(io.open(path, "rb"))
+  local data = f:read("a")
+  f:close()
+  return data
+end
+
+-- Runs the program with args (a list), optional stdin data; returns status,
+-- stdout, stderr.
+local function run(args, stdin)
+  local quoted = {}
+  for i, a in ipairs(args) do
+    quoted[i] = shell_quote(a)
+  end
+  local out, errf = tmpdir .. "/stdout", tmpdir .. "/stderr"
+  local cmd = shell_quote(program) .. " " .. table.concat(quoted, " ") .. " >" .. out .. " 2>" .. errf
+  if stdin then
+    cmd = cmd .. " <" .. shell_quote(write_file("stdin", stdin))
+  else
+    cmd = cmd .. " </dev/null"
+  end
+  local _, _, status = os.execute(cmd)
+  return status, read_file(out), read_file(errf)
+end
+
+local article = read_file(ARTICLE)
+
+t.test("--help lists the commands and exits 0", function()
+  local status, out = run({ "--help" })
+  t.eq(status, 0)
+  t.contains(out, "Usage: policylink COMMAND")
+  t.contains(out, "  text ")
+  t.contains(out, "  sentences ")
+end)
+
+t.test("no arguments prints help to stderr and exits 2", function()
+  local status, out, err = run({})
+  t.eq(status, 2)
+  t.eq(out, "")
+  t.contains(err, "Usage: policylink COMMAND")
+end)
+
+t.test("every command has --help", function()
+  for _, cmd in ipairs({ "text", "sentences" }) do
+    local status, out = run({ cmd, "--help" })
+    t.eq(status, 0, cmd)
+    t.contains(out, "Usage: policylink " .. cmd .. " FILE|-")
+  end
+end)
+
+t.test("unknown command is a usage error", function()
+  local status, out, err = run({ "frobnicate" })
+  t.eq(status, 2)
+  t.eq(out, "")
+  t.eq(err, "policylink: unknown command 'frobnicate'\nTry 'policylink --help'.\n")
+end)
+
+t.test("unknown option is a usage error naming the command", function()
+  local status, _, err = run({ "text", "--colour", ARTICLE })
+  t.eq(status, 2)
+  t.eq(err, "policylink: unknown option '--colour'\nTry 'policylink text --help'.\n")
+end)
+
+t.test("a bad --format value is a usage error", function()
+  local status, _, err = run({ "text", "--format=pdf", ARTICLE })
+  t.eq(status, 2)
+  t.contains(err, "option '--format' does not take 'pdf' (choose from: auto, html, text)")
+end)
+
+t.test("missing file argument is a usage error", function()
+  local status, _, err = run({ "text" })
+  t.eq(status, 2)
+  t.contains(err, "policylink: missing FILE (a path, or - for standard input)")
+end)
+
+t.test("a file that does not exist fails with one line", function()
+  local status, out, err = run({ "text", tmpdir .. "/nope.txt" })
+  t.eq(status, 1)
+  t.eq(out, "")
+  t.eq(err, "policylink: cannot read '" .. tmpdir .. "/nope.txt': No such file or directory\n")
+end)
+
+t.test("a directory fails with one line", function()
+  local status, _, err = run({ "text", tmpdir })
+  t.eq(status, 1)
+  t.contains(err, "policylink: cannot read '" .. tmpdir .. "': Is a directory")
+end)
+
+t.test("an empty file is refused", function()
+  local path = write_file("empty.txt", "")
+  local status, out, err = run({ "text", path })
+  t.eq(status, 1)
+  t.eq(out, "")
+  t.eq(err, "policylink: " .. path .. ": input is empty\n")
+end)
+
+t.test("white space only is refused", function()
+  local path = write_file("blank.txt", " \n\t\n  \n")
+  local status, _, err = run({ "text", path })
+  t.eq(status, 1)
+  t.eq(err, "policylink: " .. path .. ": input has only white space\n")
+end)
+
+t.test("a PNG renamed .txt is refused as binary", function()
+  local path = write_file("image.txt", "\137PNG\r\n\26\n\0\0\0\rIHDR\0\0\0\1\0\0\0\1\8\6\0\0\0")
+  local status, out, err = run({ "sentences", path })
+  t.eq(status, 1)
+  t.eq(out, "")
+  t.contains(err, "policylink: " .. path .. ": ")
+  t.contains(err, "PNG")
+end)
+
+t.test("invalid UTF-8 is repaired with a warning", function()
+  local path = write_file("bad.txt", "Prices rose \255 sharply in the third quarter of the year. They fell again later.\n")
+  local status, out, err = run({ "sentences", path })
+  t.eq(status, 0)
+  t.eq(out, "Prices rose \239\191\189 sharply in the third quarter of the year.\nThey fell again later.\n")
+  t.eq(err, "policylink: warning: " .. path .. ": 1 invalid UTF-8 byte replaced with U+FFFD\n")
+end)
+
+t.test("text on the bundled article keeps the body and drops the chrome", function()
+  local status, out, err = run({ "text", ARTICLE })
+  t.eq(status, 0)
+  t.eq(err, "")
+  t.contains(out, "Title: Bolster the systems and mechanisms for developing new quality productive forces in accordance with local conditions\n")
+  t.contains(out, "Date: 2024-07-22\n")
+  t.contains(out, "Author: Tang Yunyi, the Deputy Director of the Institute of Applied Economics of the Shanghai Academy of Social Sciences\n")
+  t.contains(out, "Source: Touch Shanghai\n")
+  -- every paragraph of the body, whole
+  local body_paragraphs = 0
+  for para in article:gmatch("[^\n]+") do
+    if #para > 300 then
+      body_paragraphs = body_paragraphs + 1
+      t.contains(out, "\n" .. para .. "\n", "body paragraph " .. body_paragraphs)
+    end
+  end
+  t.eq(body_paragraphs, 5)
+  for _, chrome in ipairs({ "Sign in", "Forgot password", "Processing", "Received", "view more", "Q:", "A:",
+    "Application Status", "The author is", "Source: Touch Shanghai\n\n" }) do
+    t.lacks(out:gsub("^.-\n\n", ""), chrome, "chrome")
+  end
+end)
+
+t.test("text --json carries the metadata", function()
+  local status, out = run({ "text", "--json", ARTICLE })
+  t.eq(status, 0)
+  local doc = json.decode(out)
+  t.eq(doc.author, "Tang Yunyi, the Deputy Director of the Institute of Applied Economics of the Shanghai Academy of Social Sciences")
+  t.eq(doc.source, "Touch Shanghai")
+  t.eq(doc.date, "2024-07-22")
+  t.eq(doc.format, "text")
+  t.eq(doc.paragraph_count, 5)
+  t.eq(doc.text:sub(1, 36), "The Third Plenary Session of the 20t")
+end)
+
+t.test("sentences --json offsets index the cleaned text", function()
+  local _, text_out = run({ "text", "--json", ARTICLE })
+  local text = json.decode(text_out).text
+  local status, out = run({ "sentences", "--json", ARTICLE })
+  t.eq(status, 0)
+  local result = json.decode(out)
+  t.eq(result.paragraph_count, 5)
+  t.truthy(#result.sentences >= 35, "at least 35 sentences, got " .. #result.sentences)
+  local last_paragraph = 0
+  for i, s in ipairs(result.sentences) do
+    t.eq(s.index, i - 1)
+    t.eq(text:sub(s.byte_start + 1, s.byte_end), s.text, "sentence " .. i)
+    t.truthy(s.paragraph >= last_paragraph, "paragraph order")
+    last_paragraph = s.paragraph
+  end
+  t.eq(result.sentences[1].text, "The Third Plenary Session of the 20th National Congress of the Communist Party of China proposed “Four Improvements” and “One Optimization” to enhance the systems and mechanisms for promoting high-quality economic development.")
+  t.eq(result.sentences[#result.sentences].text, "Additionally, this collaboration can enable developed regions to play a leading role in supporting underdeveloped areas, helping to narrow the regional development gap.")
+end)
+
+t.test("standard input is read for -", function()
+  local status, out = run({ "sentences", "-" }, "Dr. Smith arrived at 3 p.m. on Monday. He left at 5.\n")
+  t.eq(status, 0)
+  t.eq(out, "Dr. Smith arrived at 3 p.m. on Monday.\nHe left at 5.\n")
+end)
+
+t.test("HTML is read as HTML", function()
+  local page = [[<!DOCTYPE html><html><head><title>Ports and trade</title><script>var x = 1;</script></head>
+<body><nav><a href="/">Home</a> <a href="/news">News</a></nav>
+<article><h1>Ports and trade</h1><p>The port handled more containers this year than in any year before. Officials said the new terminal was the reason.</p>
+<p>Trade with neighbouring regions grew by a fifth, and the customs office processed clearances faster than it had in the past.</p></article>
+<footer>Copyright 2026</footer></body></html>]]
+  local path = write_file("page.html", page)
+  local status, out = run({ "text", "--body", path })
+  t.eq(status, 0)
+  t.eq(out, "The port handled more containers this year than in any year before. Officials said the new terminal was the reason.\n\n"
+    .. "Trade with neighbouring regions grew by a fifth, and the customs office processed clearances faster than it had in the past.\n")
+end)
+
+local failed = t.run(io.write)
+os.execute("rm -rf '" .. tmpdir .. "'")
+os.exit(failed == 0 and 0 or 1)
