@@ -1,161 +1,30 @@
 -- The policylink command line: parses arguments and runs a subcommand. The
 -- program (src/cli/main.c) calls main(argv); the core does the work.
 local core = require("policylink.core")
-local json = require("policylink.json")
 
 local M = {}
 
 local PROGRAM = "policylink"
 
--- Errors raised inside a command: usage errors exit 2, failures exit 1.
-local Failure = {}
-Failure.__index = Failure
+local util = require("policylink.cliutil")
+local usage_error, write = util.usage_error, util.write
+local Failure = util.Failure
+local PROGRAM = util.PROGRAM
 
-local function fail(message, status)
-  error(setmetatable({ message = message, status = status or 1 }, Failure), 0)
-end
-
-local function usage_error(message, command)
-  local hint = command and (PROGRAM .. " " .. command .. " --help") or (PROGRAM .. " --help")
-  fail(message .. "\nTry '" .. hint .. "'.", 2)
-end
-
-local function write(s)
-  io.stdout:write(s)
-end
-
-local function warn(message)
-  io.stderr:write(PROGRAM, ": warning: ", message, "\n")
-end
-
--- Reads a whole file, or standard input for "-"; fails with one clear line.
-local function read_input(path)
-  if path == "-" then
-    local data = io.stdin:read("a")
-    if not data then
-      fail("cannot read standard input")
-    end
-    return data, "standard input"
-  end
-  local f, err = io.open(path, "rb")
-  if not f then
-    fail(string.format("cannot read '%s': %s", path, (err or ""):gsub("^.-: ", "")))
-  end
-  local data, read_err = f:read("a")
-  f:close()
-  if not data then
-    fail(string.format("cannot read '%s': %s", path, read_err or "read error"))
-  end
-  return data, path
-end
-
-local function clean(path, opts)
-  local data, name = read_input(path)
-  local doc, message = core.clean(data, {
-    format = opts.format or "auto",
-    keep_boilerplate = opts["keep-boilerplate"] or false,
-  })
-  if not doc then
-    fail(string.format("%s: %s", name, message))
-  end
-  if doc.replaced_bytes > 0 then
-    warn(string.format("%s: %d invalid UTF-8 byte%s replaced with U+FFFD", name,
-      doc.replaced_bytes, doc.replaced_bytes == 1 and "" or "s"))
-  end
-  return doc
-end
-
-local METADATA_FIELDS = { "title", "author", "date", "source" }
-
-local commands = {}
+-- Subcommands, each in lua/policylink/commands/NAME.lua, in the order
+-- --help lists them.
 local command_order = { "text", "sentences" }
-
-local format_option = {
-  value = true,
-  choices = { auto = true, text = true, html = true },
-  help = "read the input as auto (default), text or html",
-}
-
-commands.text = {
-  summary = "print the cleaned article, with title, author, date and source",
-  usage = "text FILE|- [--json] [--body] [--format auto|text|html] [--keep-boilerplate]",
-  options = {
-    json = { help = "print a JSON object: title, author, date, source, text, format, counts" },
-    body = { help = "print the article text only, without the metadata header" },
-    format = format_option,
-    ["keep-boilerplate"] = { help = "keep blocks the cleaner would drop as site chrome" },
-  },
-  args = 1,
-  run = function(opts, args)
-    local doc = clean(args[1], opts)
-    if opts.json then
-      local out = {
-        text = doc.text,
-        format = doc.format,
-        replaced_bytes = doc.replaced_bytes,
-        removed_blocks = doc.removed_blocks,
-        paragraph_count = #doc.paragraphs,
-        sentence_count = #doc.sentences,
-      }
-      for _, field in ipairs(METADATA_FIELDS) do
-        out[field] = doc[field] or json.null
-      end
-      write(json.encode(out, { indent = "  " }) .. "\n")
-      return 0
-    end
-    if not opts.body then
-      local header = {}
-      for _, field in ipairs(METADATA_FIELDS) do
-        if doc[field] then
-          header[#header + 1] = field:sub(1, 1):upper() .. field:sub(2) .. ": " .. doc[field]
-        end
-      end
-      if #header > 0 then
-        write(table.concat(header, "\n") .. "\n\n")
+local commands = setmetatable({}, {
+  __index = function(t, name)
+    for _, known in ipairs(command_order) do
+      if known == name then
+        local cmd = require("policylink.commands." .. name)
+        rawset(t, name, cmd)
+        return cmd
       end
     end
-    write(doc.text .. "\n")
-    return 0
   end,
-}
-
-commands.sentences = {
-  summary = "print the cleaned article's sentences, one per line",
-  usage = "sentences FILE|- [--json] [--format auto|text|html]",
-  options = {
-    json = { help = "print JSON: each sentence's text, byte offsets in the cleaned text "
-      .. "(as 'text --body' prints it), paragraph index and kind" },
-    format = format_option,
-    ["keep-boilerplate"] = { help = "keep blocks the cleaner would drop as site chrome" },
-  },
-  args = 1,
-  run = function(opts, args)
-    local doc = clean(args[1], opts)
-    if opts.json then
-      local list = json.array({})
-      for i, s in ipairs(doc.sentences) do
-        list[i] = {
-          index = i - 1,
-          text = doc.text:sub(s.byte_start + 1, s.byte_end),
-          byte_start = s.byte_start,
-          byte_end = s.byte_end,
-          paragraph = s.paragraph - 1,
-          kind = s.kind,
-        }
-      end
-      write(json.encode({ sentences = list, paragraph_count = #doc.paragraphs }, { indent = "  " }) .. "\n")
-      return 0
-    end
-    local out = {}
-    for i, s in ipairs(doc.sentences) do
-      out[i] = (doc.text:sub(s.byte_start + 1, s.byte_end):gsub("\n", " "))
-    end
-    if #out > 0 then
-      write(table.concat(out, "\n") .. "\n")
-    end
-    return 0
-  end,
-}
+})
 
 local function sorted_keys(t)
   local keys = {}

@@ -1,0 +1,88 @@
+-- What every subcommand of the command line shares: failing with one clear
+-- line, reading input, cleaning it with the core, writing output.
+local core = require("policylink.core")
+
+local M = {}
+
+M.PROGRAM = "policylink"
+local PROGRAM = M.PROGRAM
+
+-- Errors raised inside a command: usage errors exit 2, failures exit 1.
+local Failure = {}
+M.Failure = Failure
+Failure.__index = Failure
+
+local function fail(message, status)
+  error(setmetatable({ message = message, status = status or 1 }, Failure), 0)
+end
+
+local function usage_error(message, command)
+  local hint = command and (PROGRAM .. " " .. command .. " --help") or (PROGRAM .. " --help")
+  fail(message .. "\nTry '" .. hint .. "'.", 2)
+end
+
+local function write(s)
+  io.stdout:write(s)
+end
+
+local function warn(message)
+  io.stderr:write(PROGRAM, ": warning: ", message, "\n")
+end
+
+-- Reads a whole file, or standard input for "-"; fails with one clear line.
+local function read_input(path)
+  if path == "-" then
+    local data = io.stdin:read("a")
+    if not data then
+      fail("cannot read standard input")
+    end
+    return data, "standard input"
+  end
+  local f, err = io.open(path, "rb")
+  if not f then
+    fail(string.format("cannot read '%s': %s", path, (err or ""):gsub("^.-: ", "")))
+  end
+  local data, read_err = f:read("a")
+  f:close()
+  if not data then
+    fail(string.format("cannot read '%s': %s", path, read_err or "read error"))
+  end
+  return data, path
+end
+
+local function clean(path, opts)
+  local data, name = read_input(path)
+  local doc, message = core.clean(data, {
+    format = opts.format or "auto",
+    keep_boilerplate = opts["keep-boilerplate"] or false,
+  })
+  if not doc then
+    fail(string.format("%s: %s", name, message))
+  end
+  if doc.replaced_bytes > 0 then
+    warn(string.format("%s: %d invalid UTF-8 byte%s replaced with U+FFFD", name,
+      doc.replaced_bytes, doc.replaced_bytes == 1 and "" or "s"))
+  end
+  return doc
+end
+
+local METADATA_FIELDS = { "title", "author", "date", "source" }
+
+
+M.fail = fail
+M.usage_error = usage_error
+M.write = write
+M.warn = warn
+M.read_input = read_input
+M.clean = clean
+M.METADATA_FIELDS = METADATA_FIELDS
+
+M.format_option = {
+  value = true,
+  choices = { auto = true, text = true, html = true },
+  help = "read the input as auto (default), text or html",
+}
+
+M.keep_boilerplate_option = { help = "keep blocks the cleaner would drop as site chrome" }
+
+return M

@@ -1,0 +1,23 @@
+/* Shared by the files of the Lua binding: each feature's file adds its
+ * functions to the module table that luaopen_policylink_core builds. */
+#ifndef PL_LUA_BINDING_H
+#define PL_LUA_BINDING_H
+
+#include "compat.h"
+#include <stddef.h>
+
+#include "error.h"
+
+/* Pushes nil, message, code and returns 3: the soft-failure convention. */
+int pl_lua_push_failure(lua_State *L, const pl_error *err);
+
+/* Sets t[key] = value on the table at the top of the stack (value may be
+ * NULL: then nothing is set). */
+void pl_lua_set_string(lua_State *L, const char *key, const char *value);
+void pl_lua_set_integer(lua_State *L, const char *key, size_t value);
+void pl_lua_set_number(lua_State *L, const char *key, double value);
+
+/* Each adds its functions to the module table at the top of the stack. */
+void pl_lua_open_text(lua_State *L);
+
+#endif
