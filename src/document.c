@@ -117,8 +117,12 @@ static pl_status assemble(pl_document *doc, const pl_blocks *blocks, int keep_al
         if (text.len > 0 && pl_buf_append(&text, "\n\n", 2) != 0)
             goto nomem;
         start = text.len;
-        if (pl_buf_append(&text, src, len) != 0)
-            goto nomem;
+        /* Normalized per block, so that block offsets stay valid until here. */
+        st = pl_utf8_nfc(src, len, &text, err);
+        if (st != PL_OK)
+            goto fail;
+        src = text.data + start;
+        len = text.len - start;
         if (pl_grow((void **)&doc->paragraphs, &paragraph_cap, doc->paragraph_count + 1,
                     sizeof *doc->paragraphs) != 0)
             goto nomem;
@@ -155,7 +159,7 @@ pl_document *pl_document_create(const char *s, size_t n, const pl_document_optio
                                 pl_error *err)
 {
     pl_document_options defaults = {PL_FORMAT_AUTO, 0};
-    pl_buf repaired = PL_BUF_INIT, normalized = PL_BUF_INIT;
+    pl_buf repaired = PL_BUF_INIT;
     pl_blocks blocks;
     pl_document *doc = NULL;
     pl_status st;
@@ -181,26 +185,28 @@ pl_document *pl_document_create(const char *s, size_t n, const pl_document_optio
         pl_error_set(err, PL_ERR_NOMEM, "out of memory");
         return NULL;
     }
-    if (pl_utf8_sanitize(s, n, &repaired, &doc->replaced_bytes, err) != PL_OK)
-        goto fail;
-    if (pl_utf8_nfc(repaired.data ? repaired.data : "", repaired.len, &normalized, err) != PL_OK)
-        goto fail;
-    pl_buf_free(&repaired);
-    if (only_white_space(normalized.data, normalized.len)) {
-        pl_error_set(err, PL_ERR_EMPTY, "input has only white space");
-        goto fail;
-    }
-
     doc->format = opts->format;
     if (doc->format == PL_FORMAT_AUTO)
-        doc->format = pl_html_detect(normalized.data, normalized.len) ? PL_FORMAT_HTML
-                                                                       : PL_FORMAT_TEXT;
-    st = doc->format == PL_FORMAT_HTML
-             ? pl_html_to_blocks(normalized.data, normalized.len, &blocks, err)
-             : pl_plaintext_to_blocks(normalized.data, normalized.len, &blocks, err);
+        doc->format = pl_html_detect(s, n) ? PL_FORMAT_HTML : PL_FORMAT_TEXT;
+    if (doc->format == PL_FORMAT_HTML) {
+        /* libxml2 decodes the page's own charset: it gets the raw bytes. */
+        st = pl_html_to_blocks(s, n, &blocks, err);
+    } else {
+        if (pl_utf8_sanitize(s, n, &repaired, &doc->replaced_bytes, err) != PL_OK)
+            goto fail;
+        if (only_white_space(repaired.data, repaired.len)) {
+            pl_error_set(err, PL_ERR_EMPTY, "input has only white space");
+            goto fail;
+        }
+        st = pl_plaintext_to_blocks(repaired.data, repaired.len, &blocks, err);
+        pl_buf_free(&repaired);
+    }
     if (st != PL_OK)
         goto fail;
-    pl_buf_free(&normalized);
+    if (blocks.count == 0) {
+        pl_error_set(err, PL_ERR_EMPTY, "input has no text");
+        goto fail;
+    }
     if (pl_boilerplate_classify(&blocks, err) != PL_OK)
         goto fail;
     if (assemble(doc, &blocks, opts->keep_boilerplate, err) != PL_OK)
@@ -219,7 +225,6 @@ pl_document *pl_document_create(const char *s, size_t n, const pl_document_optio
 
 fail:
     pl_buf_free(&repaired);
-    pl_buf_free(&normalized);
     pl_blocks_free(&blocks);
     pl_document_free(doc);
     return NULL;

@@ -21,7 +21,7 @@ t.test("clean on the bundled article", function()
   local doc = assert(core.clean(read(_G.PL_ROOT .. "/examples/new-quality-productive-forces.txt")))
   t.eq(doc.source, "Touch Shanghai")
   t.eq(doc.date, "2024-07-22")
-  t.eq(#doc.paragraphs, 5)
+  t.eq(#doc.paragraphs, 6)
   local first = doc.sentences[1]
   t.eq(first.byte_start, 0)
   t.eq(first.paragraph, 1)
