@@ -35,21 +35,21 @@ typedef enum pl_meta_field {
 } pl_meta_field;
 
 typedef struct pl_block {
-    size_t start, end;    /* byte range of the block's text in pl_blocks.text */
+    size_t start, end; /* byte range of the block's text in pl_blocks.text */
     pl_block_kind kind;
-    int heading_level;    /* 1-6 for headings and titles, else 0 */
-    size_t link_bytes;    /* bytes of the text that were inside links (HTML) */
-    int line_count;       /* source lines the block was made of (plain text) */
-    int markup_hint;      /* HTML: the element or an ancestor looked like chrome
-                             (class/id such as nav, menu, cookie, share) */
-    pl_block_class cls;   /* set by pl_boilerplate_classify */
-    pl_meta_field meta;   /* for PL_CLASS_METADATA (and the title) */
+    int heading_level;  /* 1-6 for headings and titles, else 0 */
+    size_t link_bytes;  /* bytes of the text that were inside links (HTML) */
+    int line_count;     /* source lines the block was made of (plain text) */
+    int markup_hint;    /* HTML: the element or an ancestor looked like chrome
+                           (class/id such as nav, menu, cookie, share) */
+    pl_block_class cls; /* set by pl_boilerplate_classify */
+    pl_meta_field meta; /* for PL_CLASS_METADATA (and the title) */
 } pl_block;
 
 typedef struct pl_blocks {
-    pl_buf text;          /* every block's text; a block's text has its white space
-                             collapsed to single spaces and is trimmed (PRE keeps
-                             its line breaks); blocks are separated by '\n' */
+    pl_buf text; /* every block's text; a block's text has its white space
+                    collapsed to single spaces and is trimmed (PRE keeps
+                    its line breaks); blocks are separated by '\n' */
     pl_block *items;
     size_t count, cap;
     /* Metadata read from markup (HTML <title>, <meta>), each NULL or owned. */

@@ -11,7 +11,10 @@ typedef struct pl_buf {
     size_t cap;
 } pl_buf;
 
-#define PL_BUF_INIT {NULL, 0, 0}
+#define PL_BUF_INIT                                                                                \
+    {                                                                                              \
+        NULL, 0, 0                                                                                 \
+    }
 
 /* Makes room for `extra` more bytes (plus the NUL). Returns 0 or -1 (no memory). */
 int pl_buf_reserve(pl_buf *b, size_t extra);

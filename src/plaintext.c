@@ -184,8 +184,8 @@ static size_t ordinal_len(const unsigned char *u, size_t n)
 }
 
 /* "Q: ", "Source: ", "Last updated: ": one or two capitalised words and a
- * colon. Such a line is a field of its own even when the previous line was
- * long (teaser lists, metadata stacked under an article). */
+ * colon. After a finished sentence such a line is a field of its own, even
+ * when the line before was long (teaser lists, metadata under an article). */
 static int is_label(const unsigned char *u, size_t n)
 {
     size_t i = 0, words = 1;
@@ -206,12 +206,14 @@ static int is_label(const unsigned char *u, size_t n)
     return 0;
 }
 
-/* A table row: a "|" between two cells, or a tab after the first cell. */
+/* A table row: a "|" between two cells ("a | b", "| a | b |"), or a tab
+ * after the first cell. */
 static int is_cell(const unsigned char *u, size_t n)
 {
     const unsigned char *bar = memchr(u, '|', n);
     const unsigned char *tab;
-    if (bar && bar > u && bar + 1 < u + n)
+    if (bar && ((bar > u && bar + 1 < u + n) ||
+                (bar + 1 < u + n && memchr(bar + 1, '|', n - (size_t)(bar + 1 - u)))))
         return 1;
     tab = memchr(u, '\t', n);
     while (tab) {
@@ -319,12 +321,9 @@ static size_t last_mark(const char *s, size_t start, size_t end)
         unsigned char c = (unsigned char)s[e - 1];
         if (c == '"' || c == '\'' || c == ')' || c == ']') {
             e--;
-        } else if (e - start >= 3 && c >= 0x9C && c <= 0x9D && (unsigned char)s[e - 2] == 0x80 &&
+        } else if (e - start >= 3 && (c == 0x9D || c == 0x99) && (unsigned char)s[e - 2] == 0x80 &&
                    (unsigned char)s[e - 3] == 0xE2) {
             e -= 3; /* ” ’ */
-        } else if (e - start >= 3 && c == 0x99 && (unsigned char)s[e - 2] == 0x80 &&
-                   (unsigned char)s[e - 3] == 0xE2) {
-            e -= 3;
         } else {
             break;
         }
@@ -414,11 +413,10 @@ static int soft_wrap(const char *s, const pending *b, const line *p, const line 
     /* "- " or "1. " opening a line may be a dash or a number that the wrap
      * pushed down, when the line before neither announced a list nor ended
      * a sentence (and a dash continues in lower case). */
-    if (q->shape == SHAPE_ITEM && q->wrappable && b->kind == PL_BLOCK_PARAGRAPH &&
-        last_byte(s, p) != ':' && !ends_sentence(s, p->start, p->end) &&
-        (!q->dash || !starts_upper(s, q)))
-        ;
-    else if (q->shape != SHAPE_TEXT && q->shape != SHAPE_LABEL)
+    int pushed_down = q->shape == SHAPE_ITEM && q->wrappable && b->kind == PL_BLOCK_PARAGRAPH &&
+                      last_byte(s, p) != ':' && !ends_sentence(s, p->start, p->end) &&
+                      (!q->dash || !starts_upper(s, q));
+    if (q->shape != SHAPE_TEXT && q->shape != SHAPE_LABEL && !pushed_down)
         return 0;
     if (p->shape == SHAPE_MDHEAD || p->shape == SHAPE_CELL)
         return 0;
@@ -448,10 +446,7 @@ static int soft_wrap(const char *s, const pending *b, const line *p, const line 
     /* Well short of the wrap width: the author ended the line. */
     if (p->width * 10 < wrap * 6)
         return 0;
-    /* The next word would have fitted on this line, so a greedy wrapper
-     * did not break here. Balanced wrappers (fmt) leave slack too, hence
-     * only when another sign agrees: a sentence ends and the next starts
-     * with a capital, or the line looks like a heading. */
+    /* Filled: the next word would not have fitted on this line. */
     filled = p->width + 1 + q->first_word > wrap;
     /* "Q: …", "Source: …" after a finished sentence is a field of its own,
      * unless it is the filled line's natural continuation ("he told BBC\n
@@ -459,6 +454,10 @@ static int soft_wrap(const char *s, const pending *b, const line *p, const line 
     if (q->shape == SHAPE_LABEL && ends_sentence(s, p->start, p->end) &&
         (!filled || q->width < WRAP_MIN))
         return 0;
+    /* Not filled, so a greedy wrapper did not break here. Balanced wrappers
+     * (fmt) leave slack too, hence only when another sign agrees: a sentence
+     * ends and the next starts with a capital, or the line looks like a
+     * heading. */
     if (!filled) {
         if (ends_sentence(s, p->start, p->end) && starts_upper(s, q))
             return 0;

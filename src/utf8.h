@@ -28,8 +28,7 @@ pl_status pl_utf8_check_text(const char *s, size_t n, pl_error *err);
  * or continue a sequence (overlongs "\xC0\xAF", surrogates "\xED\xA0\x80")
  * is one U+FFFD. Unpaired UTF-16 surrogates and an odd final byte become
  * U+FFFD too. On failure out is left as it was. */
-pl_status pl_utf8_sanitize(const char *s, size_t n, pl_buf *out, size_t *replaced,
-                           pl_error *err);
+pl_status pl_utf8_sanitize(const char *s, size_t n, pl_buf *out, size_t *replaced, pl_error *err);
 
 /* Appends the NFC normalization of valid UTF-8 s[0..n) to out. Text whose
  * code points are all below U+0300 is copied unchanged without calling

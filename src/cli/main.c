@@ -80,7 +80,8 @@ static int run(lua_State *L)
     luaL_requiref(L, "policylink.core", luaopen_policylink_core, 0);
     lua_pop(L, 1);
     if (!find_lua_dir(lua_dir, sizeof lua_dir))
-        return luaL_error(L, "cannot find the Lua files (policylink/cli.lua); set POLICYLINK_LUA_DIR");
+        return luaL_error(L,
+                          "cannot find the Lua files (policylink/cli.lua); set POLICYLINK_LUA_DIR");
     lua_getglobal(L, "package");
     lua_pushfstring(L, "%s/?.lua;%s/?/init.lua", lua_dir, lua_dir);
     lua_setfield(L, -2, "path");

@@ -183,9 +183,8 @@ static int l_normalize(lua_State *L)
 }
 
 static const luaL_Reg core_functions[] = {
-    {"clean", l_clean},         {"tokens", l_tokens},
-    {"casefold", l_casefold},   {"normalize", l_normalize},
-    {NULL, NULL},
+    {"clean", l_clean},         {"tokens", l_tokens}, {"casefold", l_casefold},
+    {"normalize", l_normalize}, {NULL, NULL},
 };
 
 void pl_lua_open_text(lua_State *L)

@@ -184,12 +184,9 @@ static void test_allocation_failures(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_empty_input),
-        cmocka_unit_test(test_nul_bytes_refused),
-        cmocka_unit_test(test_invalid_utf8_replaced),
-        cmocka_unit_test(test_nfc_normalized),
-        cmocka_unit_test(test_bundled_article),
-        cmocka_unit_test(test_html_input),
+        cmocka_unit_test(test_empty_input),           cmocka_unit_test(test_nul_bytes_refused),
+        cmocka_unit_test(test_invalid_utf8_replaced), cmocka_unit_test(test_nfc_normalized),
+        cmocka_unit_test(test_bundled_article),       cmocka_unit_test(test_html_input),
         cmocka_unit_test(test_allocation_failures),
     };
     return cmocka_run_group_tests_name("document", tests, NULL, NULL);

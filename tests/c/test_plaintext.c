@@ -347,10 +347,12 @@ static void test_table_rows(void **state)
 {
     static const char text[] = "Region | Rate | Change\n"
                                "North\t1.20\t+0.05\n"
+                               "| South | 1.10 | -0.02 |\n"
                                "Free sign-up | Forgot password\n";
     static const expected e[] = {
         {PL_BLOCK_CELL, 1, "Region | Rate | Change"},
         {PL_BLOCK_CELL, 1, "North 1.20 +0.05"},
+        {PL_BLOCK_CELL, 1, "| South | 1.10 | -0.02 |"},
         {PL_BLOCK_CELL, 1, "Free sign-up | Forgot password"},
     };
     (void)state;
