@@ -227,6 +227,69 @@ static int is_stopword(const memo *m, const char *t, size_t n, size_t start, siz
     return (int)(*slot & 1);
 }
 
+/* ASCII bytes of tokens: 1 digit, 2 letter (as in token.c). */
+static const unsigned char ASCII_TOKEN[128] = {
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
+    ['8'] = 1, ['9'] = 1, ['A'] = 2, ['B'] = 2, ['C'] = 2, ['D'] = 2, ['E'] = 2, ['F'] = 2,
+    ['G'] = 2, ['H'] = 2, ['I'] = 2, ['J'] = 2, ['K'] = 2, ['L'] = 2, ['M'] = 2, ['N'] = 2,
+    ['O'] = 2, ['P'] = 2, ['Q'] = 2, ['R'] = 2, ['S'] = 2, ['T'] = 2, ['U'] = 2, ['V'] = 2,
+    ['W'] = 2, ['X'] = 2, ['Y'] = 2, ['Z'] = 2, ['a'] = 2, ['b'] = 2, ['c'] = 2, ['d'] = 2,
+    ['e'] = 2, ['f'] = 2, ['g'] = 2, ['h'] = 2, ['i'] = 2, ['j'] = 2, ['k'] = 2, ['l'] = 2,
+    ['m'] = 2, ['n'] = 2, ['o'] = 2, ['p'] = 2, ['q'] = 2, ['r'] = 2, ['s'] = 2, ['t'] = 2,
+    ['u'] = 2, ['v'] = 2, ['w'] = 2, ['x'] = 2, ['y'] = 2, ['z'] = 2,
+};
+
+/* The counting of measure() for an all-ASCII block in one pass, with the
+ * token rules of pl_token_next (words join over - and ' before a letter or
+ * digit; numbers over . , : - before a digit; digits running into letters
+ * make a word). Returns 0, having counted nothing, at the first byte that is
+ * not ASCII: the general path then takes the block. Most blocks of English
+ * pages take this path, and it is most of the classifier's time. */
+static int count_ascii(const char *t, size_t n, const memo *m, feat *f, gap_marks *g)
+{
+    const unsigned char *u = (const unsigned char *)t;
+    size_t i = 0, words = 0, numbers = 0, stops = 0, separators = 0;
+    while (i < n) {
+        size_t start;
+        int word;
+        unsigned char c = u[i];
+        if (c >= 0x80)
+            return 0;
+        if (!ASCII_TOKEN[c]) {
+            separators += c == '|';
+            i++;
+            continue;
+        }
+        start = i;
+        word = ASCII_TOKEN[c] == 2;
+        for (;;) {
+            while (i < n && u[i] < 0x80 && ASCII_TOKEN[u[i]]) {
+                word |= ASCII_TOKEN[u[i]] == 2;
+                i++;
+            }
+            if (i + 1 >= n || u[i + 1] >= 0x80)
+                break;
+            if (word ? (u[i] == '-' || u[i] == '\'') && ASCII_TOKEN[u[i + 1]]
+                     : (u[i] == '.' || u[i] == ',' || u[i] == ':' || u[i] == '-') &&
+                           ASCII_TOKEN[u[i + 1]] == 1) {
+                i++;
+                continue;
+            }
+            break;
+        }
+        words++;
+        if (!word)
+            numbers++;
+        else if (is_stopword(m, t, n, start, i - start))
+            stops++;
+    }
+    f->words += words;
+    f->numbers += numbers;
+    f->stops += stops;
+    g->separators += separators;
+    return 1;
+}
+
 /* Counts the block's words once and judges it alone. */
 static void measure(const char *t, size_t n, const pl_block *blk, const memo *m, feat *f)
 {
@@ -235,16 +298,19 @@ static void measure(const char *t, size_t n, const pl_block *blk, const memo *m,
     gap_marks g = {0, 0, 0};
     int separated;
 
-    while (pl_token_next(t, n, &pos, &tok)) {
-        scan_gap((const unsigned char *)t + last, tok.start - last, &g);
-        last = tok.end;
-        f->words++;
-        if (tok.kind == PL_TOKEN_NUMBER)
-            f->numbers++;
-        else if (tok.kind == PL_TOKEN_WORD && is_stopword(m, t, n, tok.start, tok.end - tok.start))
-            f->stops++;
+    if (!count_ascii(t, n, m, f, &g)) {
+        while (pl_token_next(t, n, &pos, &tok)) {
+            scan_gap((const unsigned char *)t + last, tok.start - last, &g);
+            last = tok.end;
+            f->words++;
+            if (tok.kind == PL_TOKEN_NUMBER)
+                f->numbers++;
+            else if (tok.kind == PL_TOKEN_WORD &&
+                     is_stopword(m, t, n, tok.start, tok.end - tok.start))
+                f->stops++;
+        }
+        scan_gap((const unsigned char *)t + last, n - last, &g);
     }
-    scan_gap((const unsigned char *)t + last, n - last, &g);
     if (g.guillemet_open && g.separators > 0)
         g.separators--; /* « … » quotes one thing */
     separated = g.separators > 0 && n / (g.separators + 1) < SEGMENT_BYTES;

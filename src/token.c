@@ -30,6 +30,12 @@ static const unsigned char ASCII_ALNUM[128] = {
     0, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, 0, 0, 0, 0, 0,
 };
 
+/* ASCII bytes that may continue a token after its letters or digits: the
+ * connectors - ' . , : (checked further by classify and continues_after). */
+static const unsigned char ASCII_JOINER[128] = {
+    ['-'] = 1, ['\''] = 1, ['.'] = 1, [','] = 1, [':'] = 1,
+};
+
 static int is_ascii_letter(unsigned char c)
 {
     return c < 0x80 && ASCII_ALNUM[c] == L;
@@ -154,6 +160,10 @@ int pl_token_next(const char *s, size_t n, size_t *pos, pl_token *tok)
                 j++;
         }
         if (j >= n)
+            break;
+        /* Most tokens end at a space or punctuation that cannot join: decide
+         * those without classify(). */
+        if (u[j] < 0x80 && !ASCII_JOINER[u[j]])
             break;
         cl = classify(s, n, j, &len);
         if (cl == CL_LETTER) {
