@@ -41,9 +41,11 @@ local function command_help(name)
     "Options:" }
   for _, opt in ipairs(sorted_keys(cmd.options)) do
     local spec = cmd.options[opt]
-    lines[#lines + 1] = string.format("  --%-20s %s", opt .. (spec.value and " VALUE" or ""), spec.help)
+    local flag = (spec.alias and ("-" .. spec.alias .. ", ") or "    ") .. "--" .. opt
+      .. (spec.value and (" " .. (spec.metavar or "VALUE")) or "")
+    lines[#lines + 1] = string.format("  %-26s %s", flag, spec.help)
   end
-  lines[#lines + 1] = string.format("  --%-20s %s", "help", "show this help")
+  lines[#lines + 1] = string.format("  %-26s %s", "-h, --help", "show this help")
   lines[#lines + 1] = ""
   lines[#lines + 1] = "FILE is a path, or - for standard input. Errors go to standard error;"
   lines[#lines + 1] = "the exit status is 0 on success, 1 on failure, 2 on a usage error."
@@ -62,14 +64,46 @@ local function main_help()
   return table.concat(lines, "\n") .. "\n"
 end
 
+-- Checks and converts an option's value by its spec (type "integer" or
+-- "number", with min/max; choices).
+local function convert_value(name, key, spec, value)
+  if spec.choices and not spec.choices[value] then
+    usage_error(string.format("option '--%s' does not take '%s' (choose from: %s)", key, value,
+      table.concat(sorted_keys(spec.choices), ", ")), name)
+  end
+  if spec.type == "integer" or spec.type == "number" then
+    local n = tonumber(value)
+    if not n or (spec.type == "integer" and n % 1 ~= 0) then
+      usage_error(string.format("option '--%s' needs %s, not '%s'", key,
+        spec.type == "integer" and "a whole number" or "a number", value), name)
+    end
+    if (spec.min and n < spec.min) or (spec.max and n > spec.max) then
+      usage_error(string.format("option '--%s' must be %s, not '%s'", key,
+        spec.max and string.format("from %s to %s", spec.min, spec.max)
+          or string.format("at least %s", spec.min), value), name)
+    end
+    return spec.type == "integer" and math.tointeger and math.tointeger(n) or n
+  end
+  return value
+end
+
 -- Parses argv[first..] against a command's options: --name, --name=VALUE,
--- --name VALUE, "--" ends options, "-" is an argument (standard input).
+-- --name VALUE, -x / -x VALUE / -xVALUE for options with an alias, "--" ends
+-- options, "-" is an argument (standard input). Options with `list = true`
+-- may repeat and collect their values in a list.
 local function parse(name, argv, first)
   local cmd = commands[name]
   local opts, args = {}, {}
+  local aliases = {}
+  for key, spec in pairs(cmd.options) do
+    if spec.alias then
+      aliases[spec.alias] = key
+    end
+  end
   local i = first
   while i <= #argv do
     local a = argv[i]
+    local key, value
     if a == "--" then
       for j = i + 1, #argv do
         args[#args + 1] = argv[j]
@@ -78,12 +112,27 @@ local function parse(name, argv, first)
     elseif a == "--help" or a == "-h" then
       opts.help = true
     elseif a:sub(1, 2) == "--" then
-      local key, value = a:match("^%-%-([^=]+)=(.*)$")
+      key, value = a:match("^%-%-([^=]+)=(.*)$")
       key = key or a:sub(3)
-      local spec = cmd.options[key]
-      if not spec then
+      if not cmd.options[key] then
         usage_error("unknown option '--" .. key .. "'", name)
       end
+    elseif a:sub(1, 1) == "-" and a ~= "-" then
+      key = aliases[a:sub(2, 2)]
+      if not key then
+        usage_error("unknown option '" .. a .. "'", name)
+      end
+      if #a > 2 then
+        if not cmd.options[key].value then
+          usage_error("unknown option '" .. a .. "'", name)
+        end
+        value = a:sub(3)
+      end
+    else
+      args[#args + 1] = a
+    end
+    if key then
+      local spec = cmd.options[key]
       if spec.value then
         if not value then
           i = i + 1
@@ -92,25 +141,35 @@ local function parse(name, argv, first)
             usage_error("option '--" .. key .. "' needs a value", name)
           end
         end
-        if spec.choices and not spec.choices[value] then
-          usage_error(string.format("option '--%s' does not take '%s' (choose from: %s)", key, value,
-            table.concat(sorted_keys(spec.choices), ", ")), name)
+        value = convert_value(name, key, spec, value)
+        if spec.list then
+          opts[key] = opts[key] or {}
+          table.insert(opts[key], value)
+        else
+          opts[key] = value
         end
-        opts[key] = value
       else
         if value then
           usage_error("option '--" .. key .. "' takes no value", name)
         end
         opts[key] = true
       end
-    elseif a:sub(1, 1) == "-" and a ~= "-" then
-      usage_error("unknown option '" .. a .. "'", name)
-    else
-      args[#args + 1] = a
     end
     i = i + 1
   end
   return opts, args
+end
+
+-- A command's `args` is a count, or { min = , max = } (max nil: no limit);
+-- `arg_name` names what is missing ("FILE" by default).
+local function check_args(name, cmd, args)
+  local spec = type(cmd.args) == "table" and cmd.args or { min = cmd.args, max = cmd.args }
+  if #args < spec.min then
+    local missing = cmd.arg_names and cmd.arg_names[#args + 1] or "FILE (a path, or - for standard input)"
+    usage_error("missing " .. missing, name)
+  elseif spec.max and #args > spec.max then
+    usage_error("unexpected argument '" .. args[spec.max + 1] .. "'", name)
+  end
 end
 
 local function run_command(argv)
@@ -144,11 +203,7 @@ local function run_command(argv)
     write(command_help(name))
     return 0
   end
-  if #args < cmd.args then
-    usage_error("missing FILE (a path, or - for standard input)", name)
-  elseif #args > cmd.args then
-    usage_error("unexpected argument '" .. args[cmd.args + 1] .. "'", name)
-  end
+  check_args(name, cmd, args)
   return cmd.run(opts, args)
 end
 
