@@ -204,7 +204,10 @@ pl_document *pl_document_create(const char *s, size_t n, const pl_document_optio
     if (st != PL_OK)
         goto fail;
     if (blocks.count == 0) {
-        pl_error_set(err, PL_ERR_EMPTY, "input has no text");
+        /* Only markup (an HTML page of nothing but menus and scripts). */
+        pl_error_set(err, PL_ERR_NO_TEXT,
+                     "no article text found (the page has no text outside "
+                     "site chrome)");
         goto fail;
     }
     if (pl_boilerplate_classify(&blocks, err) != PL_OK)
