@@ -217,6 +217,45 @@ t.test("HTML is read as HTML", function()
     .. "Trade with neighbouring regions grew by a fifth, and the customs office processed clearances faster than it had in the past.\n")
 end)
 
+t.test("summarize -n 5 covers the introduction and the four sections", function()
+  local status, out, err = run({ "summarize", "-n", "5", ARTICLE })
+  t.eq(status, 0)
+  t.eq(err, "")
+  local lines = {}
+  for line in out:gmatch("[^\n]+") do
+    lines[#lines + 1] = line
+  end
+  t.eq(#lines, 5)
+  t.eq(lines[1]:sub(1, 58), "The Third Plenary Session of the 20th National Congress of")
+  for i = 2, 5 do
+    t.eq(lines[i]:sub(1, 40), "To develop new quality productive forces", "section " .. (i - 1))
+  end
+end)
+
+t.test("summarize --chars honours the budget exactly", function()
+  local status, out = run({ "summarize", "--chars", "600", "--json", ARTICLE })
+  t.eq(status, 0)
+  local result = json.decode(out)
+  local total = 0
+  for i, s in ipairs(result.sentences) do
+    total = total + utf8.len(s.text) + (i > 1 and 1 or 0)
+  end
+  t.truthy(#result.sentences >= 1, "at least one sentence")
+  t.truthy(total <= 600, "total " .. total .. " <= 600")
+end)
+
+t.test("summarize --focus picks the sentence that lists the Five Industrial Bases", function()
+  local status, out = run({ "summarize", "--focus", "Five Industrial Bases", "-n", "1", ARTICLE })
+  t.eq(status, 0)
+  t.eq(out, "The Five Industrial Bases — basic parts, basic materials, basic processes, basic technologies, and basic software — remain highly dependent on foreign sources, indicating an unstable industrial foundation.\n")
+end)
+
+t.test("summarize rejects a bad sentence count", function()
+  local status, _, err = run({ "summarize", "-n", "zero", ARTICLE })
+  t.eq(status, 2)
+  t.eq(err, "policylink: option '--sentences' needs a whole number, not 'zero'\nTry 'policylink summarize --help'.\n")
+end)
+
 local failed = t.run(io.write)
 os.execute("rm -rf '" .. tmpdir .. "'")
 os.exit(failed == 0 and 0 or 1)
