@@ -7,5 +7,8 @@ article=${2:-examples/new-quality-productive-forces.txt}
 echo "== policylink text $article"
 "$program" text "$article"
 echo
-echo "== policylink sentences $article (first 8)"
-"$program" sentences "$article" | head -n 8
+echo "== policylink summarize -n 5 $article"
+"$program" summarize -n 5 "$article"
+echo
+echo "== policylink summarize --focus 'Five Industrial Bases' -n 1 $article"
+"$program" summarize --focus "Five Industrial Bases" -n 1 "$article"
