@@ -20,5 +20,6 @@ void pl_lua_set_number(lua_State *L, const char *key, double value);
 /* Each adds its functions to the module table at the top of the stack. */
 void pl_lua_open_text(lua_State *L);
 void pl_lua_open_summarize(lua_State *L);
+void pl_lua_open_match(lua_State *L);
 
 #endif
