@@ -45,6 +45,7 @@ int luaopen_policylink_core(lua_State *L)
     pl_lua_open_text(L);
     pl_lua_open_summarize(L);
     pl_lua_open_match(L);
+    pl_lua_open_define(L);
     lua_pushstring(L, PL_VERSION);
     lua_setfield(L, -2, "version");
     return 1;

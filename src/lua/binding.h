@@ -21,5 +21,6 @@ void pl_lua_set_number(lua_State *L, const char *key, double value);
 void pl_lua_open_text(lua_State *L);
 void pl_lua_open_summarize(lua_State *L);
 void pl_lua_open_match(lua_State *L);
+void pl_lua_open_define(lua_State *L);
 
 #endif

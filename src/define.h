@@ -1,0 +1,128 @@
+/* Definitions: a detector that tells whether a sentence defines something
+ * (hand-set rules over its words, no trained model), and explanations of a
+ * term: the one to three sentences of a document that explain it best,
+ * definitional statements first, with their provenance. */
+#ifndef PL_DEFINE_H
+#define PL_DEFINE_H
+
+#include <stddef.h>
+
+#include "document.h"
+#include "error.h"
+
+/* A sentence is definitional when its score reaches this many points and it
+ * shows at least one of the PL_CUE_PATTERNS. */
+#define PL_DEFINE_THRESHOLD 0
+
+/* Only this many tokens (words and punctuation marks) of a sentence are
+ * looked at; the rest still counts towards its length. */
+#define PL_DEFINE_MAX_TOKENS 256
+
+/* What the detector saw: bits of pl_define_result.cues. */
+typedef enum pl_define_cue {
+    PL_CUE_COPULA = 1u << 0,       /* "X is/are a/an/the …" */
+    PL_CUE_REFERS = 1u << 1,       /* "X refers to …" */
+    PL_CUE_DEFINED_AS = 1u << 2,   /* "X is defined as …", "defines X as …" */
+    PL_CUE_CALLED = 1u << 3,       /* "called", "termed", "known as", "referred to as" */
+    PL_CUE_MEANS = 1u << 4,        /* "X means …", ", meaning …" */
+    PL_CUE_KIND_OF = 1u << 5,      /* "is a type/kind/form/process… of" */
+    PL_CUE_CONSISTS = 1u << 6,     /* "consists of", "made up of", "includes", "involves" */
+    PL_CUE_WHEN = 1u << 7,         /* "X occurs when …" */
+    PL_CUE_APPOSITIVE = 1u << 8,   /* "X, a … that …," */
+    PL_CUE_RELATIVE = 1u << 9,     /* "X, which is a …", ", in which" */
+    PL_CUE_ENUMERATION = 1u << 10, /* "X — a, b, c —", "X: a, b and c" */
+    PL_CUE_PARENTHESIS = 1u << 11, /* "X (Y)" */
+    PL_CUE_GLOSS = 1u << 12,       /* "X, or Y,", "that is,", "described/seen as" */
+    PL_CUE_SOURCE = 1u << 13,      /* "According to X, …": names a source, no score */
+    PL_CUE_QUESTION = 1u << 14,    /* against: a question */
+    PL_CUE_IMPERATIVE = 1u << 15,  /* against: an instruction to the reader */
+    PL_CUE_PERSONAL = 1u << 16,    /* against: I/we/you, he/she narrative */
+    PL_CUE_NARRATIVE = 1u << 17,   /* against: past tense, years, many names */
+    PL_CUE_FRAGMENT = 1u << 18,    /* against: very short, or no final stop */
+    PL_CUE_HEDGE = 1u << 19,       /* against: modals, examples, "however", deixis */
+    PL_CUE_LAST = PL_CUE_HEDGE
+} pl_define_cue;
+
+/* The cues that are patterns of definition (the ones before PL_CUE_SOURCE). */
+#define PL_CUE_PATTERNS (PL_CUE_SOURCE - 1u)
+
+typedef struct pl_define_result {
+    int score;            /* the detector's points (what pl_define_score returns) */
+    int is_definition;    /* score >= PL_DEFINE_THRESHOLD */
+    unsigned cues;        /* pl_define_cue bits that fired, for and against */
+    size_t source_start;  /* PL_CUE_SOURCE: byte range of X in "According to X,"; */
+    size_t source_end;    /* both 0 otherwise */
+    size_t subject_start; /* byte range of the words before the first defining */
+    size_t subject_end;   /* verb (the defined term's usual place); both 0 if none */
+} pl_define_result;
+
+/* Scores sentence[0..len) as a definition: positive points for definitional
+ * patterns (copular definitions, "refers to", "means", "is defined as",
+ * "called", "known as", "is a type of", "consists of", "includes",
+ * appositives, relative clauses, dash and colon enumerations, parenthetical
+ * expansions, glosses), negative points for signals against (questions,
+ * imperatives, first and second person or he/she narrative, past tense and
+ * years, hedges, very short fragments). A sentence is definitional when it
+ * shows one of PL_CUE_PATTERNS and its score reaches PL_DEFINE_THRESHOLD
+ * (length and a generic subject add points but are no pattern). Fills *result when it is not NULL
+ * (its byte ranges are offsets into sentence). Works on any bytes: invalid UTF-8 counts as
+ * punctuation, and sentence NULL is taken as empty. Deterministic, allocates nothing, keeps no
+ * state. Returns the score. */
+int pl_define_score(const char *sentence, size_t len, pl_define_result *result);
+
+/* A short stable name for one cue bit ("copula", "refers", …), or "" for
+ * anything that is not exactly one known bit. */
+const char *pl_define_cue_name(unsigned cue);
+
+/* Sentences an explanation has at most (and by default). */
+#define PL_EXPLAIN_MAX_SENTENCES 3
+
+typedef struct pl_explain_options {
+    size_t max_sentences;        /* 0: PL_EXPLAIN_MAX_SENTENCES; larger values count as it */
+    const char *const *variants; /* other spellings of the term (NUL-terminated UTF-8, e.g.
+                                    "NQPF", "productive forces of new quality"); may be NULL */
+    size_t variant_count;
+} pl_explain_options;
+
+typedef struct pl_explain_sentence {
+    size_t index;       /* into pl_document.sentences */
+    size_t start, end;  /* byte range in pl_document.text */
+    size_t paragraph;   /* index into pl_document.paragraphs */
+    size_t term_start;  /* byte range in pl_document.text of the first mention */
+    size_t term_end;    /* of the term in this sentence */
+    int definition;     /* 1: a definitional statement about the term */
+    int score;          /* the detector's points, with the term's place counted */
+    double focus_score; /* the summarizer's focus score in (0, 1], or 0 when the
+                           sentence was chosen as a definition */
+} pl_explain_sentence;
+
+typedef struct pl_explanation {
+    pl_explain_sentence *sentences; /* best first: definitions, then the focus ranking */
+    size_t count;
+    size_t mentions; /* sentences that mention the term or one of its variants */
+} pl_explanation;
+
+/* Explains term[0..term_len) (UTF-8; invalid bytes are replaced) from doc:
+ * at most opts->max_sentences (default and upper bound 3) sentences that
+ * mention the term, as whole words, case-insensitively, with inflection
+ * (Snowball English stems: "base" finds "Bases"), "high quality" and
+ * "high-quality" alike, or one of opts->variants. Definitional statements
+ * about the term come first, ranked by the detector's score with the term in
+ * a defining place (subject of "is/refers to/means", object of "called",
+ * head of an appositive, parenthesis or dash/colon enumeration, the X of
+ * "According to X,"), earlier sentences first on ties; then the sentences
+ * pl_summarize's focus mode ranks best among the rest. Headings and
+ * fragments are left out. Deterministic. opts may be NULL. A term the
+ * document never mentions gives an empty explanation (count 0), which is
+ * not an error. The caller frees the result with pl_explanation_free; it
+ * does not point into doc or term. On bad input returns NULL and sets err:
+ * PL_ERR_INVALID_ARGUMENT (doc NULL, term NULL with term_len > 0, a term or
+ * variant with no word in it, variants NULL with variant_count > 0),
+ * PL_ERR_NOMEM. */
+pl_explanation *pl_explain(const pl_document *doc, const char *term, size_t term_len,
+                           const pl_explain_options *opts, pl_error *err);
+
+/* Frees an explanation. Accepts NULL. */
+void pl_explanation_free(pl_explanation *explanation);
+
+#endif

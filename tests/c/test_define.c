@@ -1,0 +1,554 @@
+/* Tests of src/define.c: the definition detector, one pattern at a time (for
+ * and against, with exact scores and cues), and term explanations on small
+ * documents and on the bundled article, down to allocation failures. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "define.h"
+#include "document.h"
+
+static char *read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    char *data;
+    long size;
+    assert_non_null(f);
+    fseek(f, 0, SEEK_END);
+    size = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    data = malloc((size_t)size + 1);
+    assert_non_null(data);
+    assert_int_equal(fread(data, 1, (size_t)size, f), (size_t)size);
+    fclose(f);
+    data[size] = '\0';
+    *len = (size_t)size;
+    return data;
+}
+
+typedef struct expectation {
+    const char *sentence;
+    int score;
+    unsigned cues; /* exactly these */
+} expectation;
+
+static void check(const expectation *x)
+{
+    pl_define_result r;
+    int score = pl_define_score(x->sentence, strlen(x->sentence), &r);
+    if (score != x->score || r.cues != x->cues)
+        fprintf(stderr, "sentence: %s\nscore %d (want %d), cues %#x (want %#x)\n", x->sentence,
+                score, x->score, r.cues, x->cues);
+    assert_int_equal(score, x->score);
+    assert_int_equal(r.score, x->score);
+    assert_int_equal(r.cues, x->cues);
+    assert_int_equal(r.is_definition,
+                     x->score >= PL_DEFINE_THRESHOLD && (x->cues & PL_CUE_PATTERNS) != 0);
+}
+
+static void test_copular_definitions(void **state)
+{
+    static const expectation cases[] = {
+        {"A macrophage is a large phagocytic cell that engulfs foreign particles and pathogens.",
+         10, PL_CUE_COPULA | PL_CUE_KIND_OF | PL_CUE_RELATIVE},
+        {"Endocytosis is a type of active transport that moves large particles into a living cell.",
+         10, PL_CUE_COPULA | PL_CUE_KIND_OF | PL_CUE_RELATIVE},
+        {"Overgeneralization refers to an extension of a language rule to an exception to the "
+         "rule.",
+         7, PL_CUE_REFERS},
+        {"Inflation means a general and sustained rise in the level of prices across an economy.",
+         3, PL_CUE_MEANS},
+        {"Opportunity cost is defined as the value of the next best alternative that is given up.",
+         8, PL_CUE_COPULA | PL_CUE_DEFINED_AS},
+        {"The price a firm pays to borrow money is known as the interest rate on its loans.", 7,
+         PL_CUE_COPULA | PL_CUE_CALLED},
+        {"A ring-like muscle called a sphincter forms valves in the digestive system of most "
+         "animals.",
+         6, PL_CUE_CALLED},
+        {"An ecosystem consists of all the living things in a particular area together with the "
+         "non-living parts.",
+         4, PL_CUE_CONSISTS},
+        {"Pathogens include bacteria, protists, fungi and other infectious organisms that cause "
+         "disease.",
+         1, PL_CUE_CONSISTS},
+        {"Habituation occurs when an animal learns not to respond to a stimulus that is presented "
+         "again and again.",
+         7, PL_CUE_WHEN},
+    };
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        check(&cases[i]);
+}
+
+static void test_appositives_and_clauses(void **state)
+{
+    static const expectation cases[] = {
+        /* "X, a … that …" */
+        {"Geneticists rely on linkage analysis, a procedure that measures how often two genes are "
+         "inherited together.",
+         3, PL_CUE_APPOSITIVE},
+        /* "X, which is a …" */
+        {"Damaged proteins are sent to the proteasome, which is a complex that breaks them down "
+         "into short peptides.",
+         4, PL_CUE_COPULA | PL_CUE_RELATIVE},
+        /* "X — a, b, c —" */
+        {"The three branches of government — the legislature, the executive, and the judiciary — "
+         "share power in the system.",
+         2, PL_CUE_ENUMERATION},
+        /* "X: the …" */
+        {"Many flowering plants depend on pollination: the transfer of pollen from the anther to "
+         "the stigma of a flower.",
+         3, PL_CUE_ENUMERATION},
+        /* "X (Y)" */
+        {"Rapid eye movement (REM) sleep is characterized by darting movements of the eyes under "
+         "closed eyelids.",
+         7, PL_CUE_COPULA | PL_CUE_DEFINED_AS | PL_CUE_PARENTHESIS},
+        /* "X, or Y," */
+        {"The C horizon, or soil base, includes the parent material from which the soil above it "
+         "has formed.",
+         3, PL_CUE_CONSISTS | PL_CUE_GLOSS},
+    };
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        check(&cases[i]);
+}
+
+static void test_according_to_marks_a_source(void **state)
+{
+    static const char s[] =
+        "According to the World Bank, extreme poverty is defined as living on less "
+        "than two dollars a day.";
+    pl_define_result r;
+    (void)state;
+    /* The capitalised source is attribution, not narrative: no penalty. */
+    assert_int_equal(pl_define_score(s, sizeof s - 1, &r), 7);
+    assert_int_equal(r.cues, PL_CUE_COPULA | PL_CUE_DEFINED_AS | PL_CUE_SOURCE);
+    assert_int_equal(r.source_end - r.source_start, strlen("the World Bank"));
+    assert_memory_equal(s + r.source_start, "the World Bank", r.source_end - r.source_start);
+    assert_int_equal(r.subject_end - r.subject_start, strlen("extreme poverty"));
+    assert_memory_equal(s + r.subject_start, "extreme poverty", r.subject_end - r.subject_start);
+}
+
+static void test_signals_against(void **state)
+{
+    static const expectation cases[] = {
+        {"What is the difference between a virus and a bacterium that causes the same disease?", -4,
+         PL_CUE_COPULA | PL_CUE_RELATIVE | PL_CUE_QUESTION},
+        {"Consider a firm that sells its products in a perfectly competitive market with many "
+         "buyers.",
+         -4, PL_CUE_IMPERATIVE},
+        {"We went to the market and bought apples, and then we walked home together in the rain.",
+         -6, PL_CUE_PERSONAL | PL_CUE_HEDGE},
+        {"The forest itself.", -8, PL_CUE_FRAGMENT},
+        {"In 1964, the senator was elected again after a long and bitter campaign in Ohio and "
+         "Texas.",
+         -9, PL_CUE_NARRATIVE | PL_CUE_HEDGE},
+        {"For example, the price of wheat might rise if the harvest is poor this year in the "
+         "region.",
+         -5, PL_CUE_COPULA | PL_CUE_HEDGE},
+        /* Points from length alone make no definition: no pattern. */
+        {"The capabilities for independent innovation in complex manufacturing, such as "
+         "high-speed rail and commercial large aircraft, have steadily improved.",
+         1, 0},
+        /* A definition without its final stop is a fragment too. */
+        {"A macrophage is a large phagocytic cell that engulfs foreign particles", 8,
+         PL_CUE_COPULA | PL_CUE_KIND_OF | PL_CUE_RELATIVE | PL_CUE_FRAGMENT},
+    };
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        check(&cases[i]);
+}
+
+static void test_tokenized_input_scores_alike(void **state)
+{
+    /* Evaluation data comes space-separated ("cell , which"); the list
+     * number DEFT puts in front of a passage is ignored. */
+    static const char plain[] = "The cell wall is a rigid covering that protects the cell, "
+                                "provides support, and gives shape to the cell.";
+    static const char spaced[] = "182 . The cell wall is a rigid covering that protects the cell "
+                                 ", provides support , and gives shape to the cell .";
+    (void)state;
+    assert_int_equal(pl_define_score(plain, sizeof plain - 1, NULL),
+                     pl_define_score(spaced, sizeof spaced - 1, NULL));
+    assert_true(pl_define_score(plain, sizeof plain - 1, NULL) >= PL_DEFINE_THRESHOLD);
+}
+
+static void test_bad_input(void **state)
+{
+    static const char binary[] =
+        "A \xff\xfe is a \xc0 thing that \xed\xa0\x80 exists in the world.";
+    pl_define_result r;
+    char *long_sentence;
+    size_t i, n = 20000;
+    (void)state;
+    assert_int_equal(pl_define_score(NULL, 5, &r), -10);
+    assert_int_equal(r.cues, PL_CUE_FRAGMENT);
+    assert_int_equal(r.subject_start, 0);
+    assert_int_equal(r.subject_end, 0);
+    assert_int_equal(pl_define_score("", 0, NULL), -10);
+    /* Invalid UTF-8 is punctuation, never a crash. */
+    assert_true(pl_define_score(binary, sizeof binary - 1, &r) > -20);
+    /* Past PL_DEFINE_MAX_TOKENS tokens the words still count: long (+1), a
+     * generic "a" subject (+2), no final stop (-2). */
+    long_sentence = malloc(n + 1);
+    assert_non_null(long_sentence);
+    for (i = 0; i < n; i += 2) {
+        long_sentence[i] = 'a';
+        long_sentence[i + 1] = ' ';
+    }
+    long_sentence[n] = '\0';
+    assert_int_equal(pl_define_score(long_sentence, n, &r), 1);
+    assert_int_equal(r.cues, PL_CUE_FRAGMENT);
+    free(long_sentence);
+}
+
+static void test_cue_names(void **state)
+{
+    unsigned bit;
+    (void)state;
+    assert_string_equal(pl_define_cue_name(PL_CUE_COPULA), "copula");
+    assert_string_equal(pl_define_cue_name(PL_CUE_SOURCE), "source");
+    assert_string_equal(pl_define_cue_name(PL_CUE_HEDGE), "hedge");
+    assert_string_equal(pl_define_cue_name(0), "");
+    assert_string_equal(pl_define_cue_name(PL_CUE_COPULA | PL_CUE_REFERS), "");
+    assert_string_equal(pl_define_cue_name(PL_CUE_LAST << 1), "");
+    for (bit = 1; bit <= PL_CUE_LAST; bit <<= 1)
+        assert_true(pl_define_cue_name(bit)[0] != '\0');
+}
+
+/* ---- explanations ---- */
+
+static pl_document *make_doc(const char *text)
+{
+    pl_error err;
+    pl_document *doc = pl_document_create(text, strlen(text), NULL, &err);
+    assert_non_null(doc);
+    return doc;
+}
+
+static int starts_with(const pl_document *doc, const pl_explain_sentence *s, const char *prefix)
+{
+    size_t n = strlen(prefix);
+    return s->end - s->start >= n && memcmp(doc->text + s->start, prefix, n) == 0;
+}
+
+static void assert_provenance(const pl_document *doc, const pl_explanation *e)
+{
+    size_t i;
+    for (i = 0; i < e->count; i++) {
+        const pl_explain_sentence *s = &e->sentences[i];
+        assert_true(s->index < doc->sentence_count);
+        assert_int_equal(s->start, doc->sentences[s->index].start);
+        assert_int_equal(s->end, doc->sentences[s->index].end);
+        assert_int_equal(s->paragraph, doc->sentences[s->index].paragraph);
+        assert_true(s->term_start >= s->start && s->term_end <= s->end);
+        assert_true(s->term_start < s->term_end);
+    }
+}
+
+static const char CARBON[] =
+    "Carbon pricing is discussed in many countries today by lawmakers and economists alike.\n\n"
+    "Several regions have tried it over the last twenty years, with mixed results so far.\n\n"
+    "Carbon pricing is a policy that charges emitters for each tonne of carbon dioxide they "
+    "release into the air.\n\n"
+    "Critics of carbon prices say that they raise the cost of living for poorer households.\n";
+
+static void test_definition_comes_first(void **state)
+{
+    pl_document *doc = make_doc(CARBON);
+    pl_error err;
+    pl_explanation *e = pl_explain(doc, "carbon pricing", 14, NULL, &err);
+    (void)state;
+    assert_non_null(e);
+    /* "Carbon prices" is the same term, inflected. */
+    assert_int_equal(e->mentions, 3);
+    assert_int_equal(e->count, 3);
+    assert_provenance(doc, e);
+    assert_int_equal(e->sentences[0].index, 2);
+    assert_int_equal(e->sentences[0].definition, 1);
+    assert_int_equal(e->sentences[0].focus_score, 0.0);
+    assert_true(starts_with(doc, &e->sentences[0], "Carbon pricing is a policy"));
+    assert_memory_equal(doc->text + e->sentences[0].term_start, "Carbon pricing", 14);
+    assert_int_equal(e->sentences[1].definition, 0);
+    assert_int_equal(e->sentences[2].definition, 0);
+    assert_true(e->sentences[1].focus_score > 0.0);
+    assert_true(e->sentences[1].focus_score >= e->sentences[2].focus_score);
+    pl_explanation_free(e);
+    pl_document_free(doc);
+}
+
+static void test_options(void **state)
+{
+    pl_document *doc = make_doc(CARBON);
+    pl_error err;
+    pl_explain_options opts;
+    static const char *const variants[] = {"emission pricing", "carbon tax"};
+    pl_explanation *e;
+    (void)state;
+
+    memset(&opts, 0, sizeof opts);
+    opts.max_sentences = 1;
+    e = pl_explain(doc, "Carbon Pricing", 14, &opts, &err);
+    assert_non_null(e);
+    assert_int_equal(e->count, 1);
+    assert_int_equal(e->sentences[0].index, 2);
+    pl_explanation_free(e);
+
+    /* More than three is three. */
+    opts.max_sentences = 10;
+    e = pl_explain(doc, "carbon pricing", 14, &opts, &err);
+    assert_non_null(e);
+    assert_int_equal(e->count, 3);
+    pl_explanation_free(e);
+
+    /* A variant finds what the term alone does not. */
+    opts.max_sentences = 0;
+    opts.variants = variants;
+    opts.variant_count = 2;
+    e = pl_explain(doc, "CO2 levy", 8, &opts, &err);
+    assert_non_null(e);
+    assert_int_equal(e->mentions, 0);
+    pl_explanation_free(e);
+    {
+        static const char *const tax[] = {"carbon price"};
+        opts.variants = tax;
+        opts.variant_count = 1;
+        e = pl_explain(doc, "CO2 levy", 8, &opts, &err);
+        assert_non_null(e);
+        assert_int_equal(e->mentions, 3);
+        assert_int_equal(e->sentences[0].index, 2);
+        /* The summarizer ranks the rest by the variant too. */
+        assert_int_equal(e->count, 3);
+        assert_true(e->sentences[1].focus_score > 0.0);
+        pl_explanation_free(e);
+    }
+    pl_document_free(doc);
+}
+
+static size_t mentions_of(const pl_document *doc, const char *term)
+{
+    pl_error err;
+    pl_explanation *e = pl_explain(doc, term, strlen(term), NULL, &err);
+    size_t n;
+    assert_non_null(e);
+    n = e->mentions;
+    pl_explanation_free(e);
+    return n;
+}
+
+static void test_whole_words_and_inflections(void **state)
+{
+    pl_document *doc = make_doc(
+        "The carbonate rocks of the region are very old indeed, geologists say in a report.\n\n"
+        "Productive forces grew while the studies of high-quality growth went on for years.\n\n"
+        "Each study of high quality growth was running late, and one studied China’s plans.\n");
+    (void)state;
+    /* Whole words: no "carbon" in "carbonate", which the stemmer would
+     * conflate; derivations stay apart ("product" / "productive"). */
+    assert_int_equal(mentions_of(doc, "carbon"), 0);
+    assert_int_equal(mentions_of(doc, "carbonates"), 1);
+    assert_int_equal(mentions_of(doc, "product"), 0);
+    assert_int_equal(mentions_of(doc, "productive force"), 1);
+    /* Inflections, case, hyphen or space, curly or straight apostrophe. */
+    assert_int_equal(mentions_of(doc, "Study"), 2);
+    assert_int_equal(mentions_of(doc, "high quality"), 2);
+    assert_int_equal(mentions_of(doc, "HIGH-QUALITY GROWTH"), 2);
+    assert_int_equal(mentions_of(doc, "run"), 1);
+    assert_int_equal(mentions_of(doc, "China's plan"), 1);
+    /* Words of the term must be adjacent, not across punctuation. */
+    assert_int_equal(mentions_of(doc, "indeed geologists"), 0);
+    pl_document_free(doc);
+}
+
+static void test_explain_bad_input(void **state)
+{
+    pl_document *doc = make_doc(CARBON);
+    pl_error err;
+    pl_explain_options opts;
+    static const char *const with_null[] = {"carbon", NULL};
+    (void)state;
+    assert_null(pl_explain(NULL, "x", 1, NULL, &err));
+    assert_int_equal(err.status, PL_ERR_INVALID_ARGUMENT);
+    assert_null(pl_explain(doc, NULL, 3, NULL, &err));
+    assert_int_equal(err.status, PL_ERR_INVALID_ARGUMENT);
+    assert_null(pl_explain(doc, " ,; ", 4, NULL, &err));
+    assert_int_equal(err.status, PL_ERR_INVALID_ARGUMENT);
+    assert_string_equal(err.message, "the term has no word in it");
+    assert_null(pl_explain(doc, "", 0, NULL, NULL));
+    memset(&opts, 0, sizeof opts);
+    opts.variant_count = 1;
+    assert_null(pl_explain(doc, "carbon", 6, &opts, &err));
+    assert_int_equal(err.status, PL_ERR_INVALID_ARGUMENT);
+    opts.variants = with_null;
+    opts.variant_count = 2;
+    assert_null(pl_explain(doc, "carbon", 6, &opts, &err));
+    assert_int_equal(err.status, PL_ERR_INVALID_ARGUMENT);
+    /* Invalid UTF-8 in the term is replaced, not refused. */
+    {
+        pl_explanation *e = pl_explain(doc, "carbon \xff pricing", 16, NULL, &err);
+        assert_non_null(e);
+        pl_explanation_free(e);
+    }
+    pl_explanation_free(NULL);
+    pl_document_free(doc);
+}
+
+static pl_document *bundled_article(void)
+{
+    size_t len;
+    char *input = read_file(PL_EXAMPLES_DIR "/new-quality-productive-forces.txt", &len);
+    pl_error err;
+    pl_document *doc = pl_document_create(input, len, NULL, &err);
+    free(input);
+    assert_non_null(doc);
+    return doc;
+}
+
+static void test_article_five_industrial_bases(void **state)
+{
+    pl_document *doc = bundled_article();
+    pl_error err;
+    static const char *const names[] = {"Five Industrial Bases", "five industrial base"};
+    size_t k;
+    (void)state;
+    for (k = 0; k < 2; k++) {
+        pl_explanation *e = pl_explain(doc, names[k], strlen(names[k]), NULL, &err);
+        const pl_explain_sentence *s;
+        const char *end = "indicating an unstable industrial foundation.";
+        assert_non_null(e);
+        assert_int_equal(e->mentions, 1);
+        assert_int_equal(e->count, 1);
+        assert_provenance(doc, e);
+        s = &e->sentences[0];
+        assert_int_equal(s->definition, 1);
+        assert_true(starts_with(doc, s,
+                                "The Five Industrial Bases — basic parts, basic materials, basic "
+                                "processes, basic technologies, and basic software — remain "
+                                "highly dependent on foreign sources,"));
+        assert_memory_equal(doc->text + s->end - strlen(end), end, strlen(end));
+        assert_memory_equal(doc->text + s->term_start, "Five Industrial Bases", 21);
+        pl_explanation_free(e);
+    }
+    pl_document_free(doc);
+}
+
+static void test_article_new_quality_productive_forces(void **state)
+{
+    pl_document *doc = bundled_article();
+    pl_error err;
+    pl_explanation *e = pl_explain(doc, "new quality productive forces", 29, NULL, &err);
+    (void)state;
+    assert_non_null(e);
+    assert_int_equal(e->count, 3);
+    assert_true(e->mentions >= 3);
+    assert_provenance(doc, e);
+    assert_true(starts_with(doc, &e->sentences[0],
+                            "Developing new quality productive forces is a crucial path"));
+    assert_int_equal(e->sentences[0].definition, 1);
+    pl_explanation_free(e);
+    pl_document_free(doc);
+}
+
+static void test_article_source_and_absent_term(void **state)
+{
+    pl_document *doc = bundled_article();
+    pl_error err;
+    pl_explanation *e, *again;
+    size_t i;
+    (void)state;
+    /* "According to X, …" explains X as a source. */
+    e = pl_explain(doc, "Manufacturing Development Power Index", 37, NULL, &err);
+    assert_non_null(e);
+    assert_int_equal(e->count, 1);
+    assert_int_equal(e->sentences[0].definition, 1);
+    assert_true(starts_with(doc, &e->sentences[0], "According to the Manufacturing Development"));
+    pl_explanation_free(e);
+
+    e = pl_explain(doc, "quantum chromodynamics", 22, NULL, &err);
+    assert_non_null(e);
+    assert_int_equal(e->count, 0);
+    assert_int_equal(e->mentions, 0);
+    pl_explanation_free(e);
+
+    /* Site chrome never explains anything: it was cleaned away. */
+    e = pl_explain(doc, "Forgot password", 15, NULL, &err);
+    assert_non_null(e);
+    assert_int_equal(e->count, 0);
+    pl_explanation_free(e);
+
+    /* Deterministic. */
+    e = pl_explain(doc, "regional collaboration", 22, NULL, &err);
+    again = pl_explain(doc, "regional collaboration", 22, NULL, &err);
+    assert_non_null(e);
+    assert_non_null(again);
+    assert_int_equal(e->count, 2);
+    assert_int_equal(e->count, again->count);
+    for (i = 0; i < e->count; i++) {
+        assert_int_equal(e->sentences[i].index, again->sentences[i].index);
+        assert_int_equal(e->sentences[i].score, again->sentences[i].score);
+    }
+    pl_explanation_free(e);
+    pl_explanation_free(again);
+    pl_document_free(doc);
+}
+
+static void test_allocation_failures(void **state)
+{
+    pl_document *doc = bundled_article();
+    static const char *const variants[] = {"FIB"};
+    pl_explain_options opts;
+    long n;
+    (void)state;
+    memset(&opts, 0, sizeof opts);
+    opts.variants = variants;
+    opts.variant_count = 1;
+    /* Fail each allocation in turn: an error every time, never a crash or a
+     * leak (ASan and valgrind check the latter). */
+    for (n = 0; n < 5000; n++) {
+        pl_error err;
+        pl_explanation *e;
+        pl_alloc_fail_after(n);
+        e = pl_explain(doc, "new quality productive forces", 29, &opts, &err);
+        pl_alloc_fail_after(-1);
+        if (e) {
+            assert_int_equal(e->count, 3);
+            pl_explanation_free(e);
+            break;
+        }
+        assert_int_equal(err.status, PL_ERR_NOMEM);
+    }
+    assert_true(n < 5000);
+    pl_document_free(doc);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_copular_definitions),
+        cmocka_unit_test(test_appositives_and_clauses),
+        cmocka_unit_test(test_according_to_marks_a_source),
+        cmocka_unit_test(test_signals_against),
+        cmocka_unit_test(test_tokenized_input_scores_alike),
+        cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_cue_names),
+        cmocka_unit_test(test_definition_comes_first),
+        cmocka_unit_test(test_options),
+        cmocka_unit_test(test_whole_words_and_inflections),
+        cmocka_unit_test(test_explain_bad_input),
+        cmocka_unit_test(test_article_five_industrial_bases),
+        cmocka_unit_test(test_article_new_quality_productive_forces),
+        cmocka_unit_test(test_article_source_and_absent_term),
+        cmocka_unit_test(test_allocation_failures),
+    };
+    return cmocka_run_group_tests_name("define", tests, NULL, NULL);
+}
