@@ -166,22 +166,9 @@ static void scan_gap(const unsigned char *u, size_t n, gap_marks *g)
     }
 }
 
-/* A memo of pl_is_stopword by spelling: a text uses a few thousand distinct
- * words, so most look-ups become one hash of the word's bytes and one compare
- * instead of case folding and a binary search (this was the classifier's hot
- * spot). A slot holds a 56-bit hash of the word, a "used" bit and the
- * verdict; two words of one text sharing 56 bits of hash is not a concern
- * for a density estimate. The table grows with the text, from 256 slots
- * (2 KB) to 16384 (128 KB), past which 50 MB of news stops gaining. */
-#define MEMO_MIN_BITS 8
-#define MEMO_MAX_BITS 14
-#define MEMO_USED 2u
-
-typedef struct memo {
-    uint64_t *slots;
-    unsigned bits;
-    int little_endian; /* words can then be loaded 8 bytes at a time */
-} memo;
+/* SWAR: eight bytes tested at once. */
+#define ONES UINT64_C(0x0101010101010101)
+#define HIGH_BITS UINT64_C(0x8080808080808080)
 
 static int little_endian(void)
 {
@@ -191,40 +178,61 @@ static int little_endian(void)
     return first == 1;
 }
 
-static uint64_t low_bytes(uint64_t v, size_t k)
+/* The eight bytes at u with u[0] lowest, whatever the host's order (the
+ * test is a constant, so on common hosts this is one load). */
+static uint64_t load_le64(const unsigned char *u)
 {
-    return k >= 8 ? v : v & (((uint64_t)1 << (8 * k)) - 1);
+    uint64_t v = 0;
+    size_t k;
+    if (little_endian()) {
+        memcpy(&v, u, 8);
+        return v;
+    }
+    for (k = 0; k < 8; k++)
+        v |= (uint64_t)u[k] << (8 * k);
+    return v;
 }
 
-/* Whether the word t[start, start + len) of a block of n bytes is a stopword. */
-static int is_stopword(const memo *m, const char *t, size_t n, size_t start, size_t len)
+/* Index of the lowest byte whose high bit is set in m (m has only high bits,
+ * and at least one). */
+static size_t first_marked_byte(uint64_t m)
 {
-    const char *w = t + start;
-    uint64_t lo = 0, hi = 0, h, *slot;
-    size_t i;
-    if (len > 16)
-        return pl_is_stopword(w, len); /* rare, and rejected at once there */
-    if (m->little_endian && n - start >= 16) {
-        /* Same packing as the loop below, without a step per byte. */
-        memcpy(&lo, w, 8);
-        memcpy(&hi, w + 8, 8);
-        hi = len > 8 ? low_bytes(hi, len - 8) : 0;
-        lo = low_bytes(lo, len);
-    } else {
-        for (i = 0; i < len && i < 8; i++)
-            lo |= (uint64_t)(unsigned char)w[i] << (8 * i);
-        for (; i < len; i++)
-            hi |= (uint64_t)(unsigned char)w[i] << (8 * (i - 8));
+#if defined(__GNUC__)
+    return (size_t)__builtin_ctzll(m) / 8;
+#else
+    size_t k = 0;
+    while (!(m & 0x80)) {
+        m >>= 8;
+        k++;
     }
-    h = (lo * 0x9E3779B97F4A7C15u) ^ (hi * 0xC2B2AE3D27D4EB4Fu) ^ ((uint64_t)len << 56);
-    h = (h ^ (h >> 31)) * 0xFF51AFD7ED558CCDu;
-    h ^= h >> 29;
-    slot = &m->slots[h >> (64 - m->bits)];
-    h = (h & ~(uint64_t)0xFF) | MEMO_USED;
-    if ((*slot & ~(uint64_t)1) == h)
-        return (int)(*slot & 1);
-    *slot = h | (pl_is_stopword(w, len) != 0);
-    return (int)(*slot & 1);
+    return k;
+#endif
+}
+
+/* High bit of each byte of v (all below 0x80) that is an ASCII letter, or a
+ * digit: a range test adds two biases, which cannot carry out of a byte. */
+static uint64_t letter_bits(uint64_t v)
+{
+    uint64_t y = v | ONES * 0x20;
+    return (y + ONES * (0x80 - 'a')) & ~(y + ONES * (0x7F - 'z')) & HIGH_BITS;
+}
+
+static uint64_t digit_bits(uint64_t v)
+{
+    return (v + ONES * (0x80 - '0')) & ~(v + ONES * (0x7F - '9')) & HIGH_BITS;
+}
+
+static int all_ascii(const unsigned char *u, size_t n)
+{
+    uint64_t acc = 0, v;
+    size_t i = 0;
+    for (; n - i >= 8; i += 8) {
+        memcpy(&v, u + i, 8);
+        acc |= v;
+    }
+    for (; i < n; i++)
+        acc |= u[i];
+    return (acc & HIGH_BITS) == 0;
 }
 
 /* ASCII bytes of tokens: 1 digit, 2 letter (as in token.c). */
@@ -239,35 +247,52 @@ static const unsigned char ASCII_TOKEN[128] = {
     ['u'] = 2, ['v'] = 2, ['w'] = 2, ['x'] = 2, ['y'] = 2, ['z'] = 2,
 };
 
+/* End of the run of ASCII letters and digits at u[i] (all of u[0..n) is
+ * ASCII); *letter is set when the run holds a letter. Eight bytes at a time
+ * while they last: a word then ends without a branch per byte. */
+static size_t alnum_run(const unsigned char *u, size_t n, size_t i, int *letter)
+{
+    while (n - i >= 8) {
+        uint64_t v = load_le64(u + i), letters = letter_bits(v);
+        uint64_t ends = ~(letters | digit_bits(v)) & HIGH_BITS;
+        if (ends) {
+            /* Bits below the first end's high bit cover the bytes before it. */
+            *letter |= (letters & ((ends & (0 - ends)) - 1)) != 0;
+            return i + first_marked_byte(ends);
+        }
+        *letter |= letters != 0;
+        i += 8;
+    }
+    for (; i < n && ASCII_TOKEN[u[i]]; i++)
+        *letter |= ASCII_TOKEN[u[i]] == 2;
+    return i;
+}
+
 /* The counting of measure() for an all-ASCII block in one pass, with the
  * token rules of pl_token_next (words join over - and ' before a letter or
  * digit; numbers over . , : - before a digit; digits running into letters
- * make a word). Returns 0, having counted nothing, at the first byte that is
- * not ASCII: the general path then takes the block. Most blocks of English
- * pages take this path, and it is most of the classifier's time. */
-static int count_ascii(const char *t, size_t n, const memo *m, feat *f, gap_marks *g)
+ * make a word). Returns 0, having counted nothing, when a byte is not ASCII:
+ * the general path then takes the block. Most blocks of English pages take
+ * this path, and it is most of the classifier's time. */
+static int count_ascii(const char *t, size_t n, feat *f, gap_marks *g)
 {
     const unsigned char *u = (const unsigned char *)t;
     size_t i = 0, words = 0, numbers = 0, stops = 0, separators = 0;
+    if (!all_ascii(u, n))
+        return 0;
     while (i < n) {
         size_t start;
-        int word;
+        int word = 0;
         unsigned char c = u[i];
-        if (c >= 0x80)
-            return 0;
         if (!ASCII_TOKEN[c]) {
             separators += c == '|';
             i++;
             continue;
         }
         start = i;
-        word = ASCII_TOKEN[c] == 2;
         for (;;) {
-            while (i < n && u[i] < 0x80 && ASCII_TOKEN[u[i]]) {
-                word |= ASCII_TOKEN[u[i]] == 2;
-                i++;
-            }
-            if (i + 1 >= n || u[i + 1] >= 0x80)
+            i = alnum_run(u, n, i, &word);
+            if (i + 1 >= n)
                 break;
             if (word ? (u[i] == '-' || u[i] == '\'') && ASCII_TOKEN[u[i + 1]]
                      : (u[i] == '.' || u[i] == ',' || u[i] == ':' || u[i] == '-') &&
@@ -280,7 +305,7 @@ static int count_ascii(const char *t, size_t n, const memo *m, feat *f, gap_mark
         words++;
         if (!word)
             numbers++;
-        else if (is_stopword(m, t, n, start, i - start))
+        else if (pl_is_stopword(t + start, i - start))
             stops++;
     }
     f->words += words;
@@ -291,14 +316,14 @@ static int count_ascii(const char *t, size_t n, const memo *m, feat *f, gap_mark
 }
 
 /* Counts the block's words once and judges it alone. */
-static void measure(const char *t, size_t n, const pl_block *blk, const memo *m, feat *f)
+static void measure(const char *t, size_t n, const pl_block *blk, feat *f)
 {
     size_t pos = 0, last = 0;
     pl_token tok;
     gap_marks g = {0, 0, 0};
     int separated;
 
-    if (!count_ascii(t, n, m, f, &g)) {
+    if (!count_ascii(t, n, f, &g)) {
         while (pl_token_next(t, n, &pos, &tok)) {
             scan_gap((const unsigned char *)t + last, tok.start - last, &g);
             last = tok.end;
@@ -306,7 +331,7 @@ static void measure(const char *t, size_t n, const pl_block *blk, const memo *m,
             if (tok.kind == PL_TOKEN_NUMBER)
                 f->numbers++;
             else if (tok.kind == PL_TOKEN_WORD &&
-                     is_stopword(m, t, n, tok.start, tok.end - tok.start))
+                     pl_is_stopword(t + tok.start, tok.end - tok.start))
                 f->stops++;
         }
         scan_gap((const unsigned char *)t + last, n - last, &g);
@@ -771,7 +796,6 @@ static int heading_can_join(const pl_block *blk, const feat *f)
 pl_status pl_boilerplate_classify(pl_blocks *b, pl_error *err)
 {
     feat *f;
-    memo m = {NULL, 0, 0};
     size_t i, total_words = 0, total_stops = 0, first = 0, last = 0, good = 0, reach;
     int no_stopwords;
     pl_status st = PL_OK;
@@ -780,24 +804,18 @@ pl_status pl_boilerplate_classify(pl_blocks *b, pl_error *err)
         return pl_error_set(err, PL_ERR_INVALID_ARGUMENT, "no block list");
     if (b->count == 0)
         return PL_OK;
-    m.little_endian = little_endian();
-    for (m.bits = MEMO_MIN_BITS; m.bits < MEMO_MAX_BITS && (b->text.len >> (m.bits + 5)) > 0;)
-        m.bits++;
     f = pl_calloc(b->count, sizeof *f);
-    m.slots = pl_calloc((size_t)1 << m.bits, sizeof *m.slots);
-    if (!f || !m.slots) {
+    if (!f) {
         st = pl_error_set(err, PL_ERR_NOMEM, "out of memory");
         goto done;
     }
 
     for (i = 0; i < b->count; i++) {
         const pl_block *blk = &b->items[i];
-        measure(b->text.data + blk->start, blk->end - blk->start, blk, &m, &f[i]);
+        measure(b->text.data + blk->start, blk->end - blk->start, blk, &f[i]);
         total_words += f[i].words;
         total_stops += f[i].stops;
     }
-    pl_free(m.slots);
-    m.slots = NULL;
     no_stopwords =
         total_words >= NO_STOP_MIN_WORDS && total_stops * 100 < total_words * NO_STOP_PCT;
     for (i = 0; i < b->count; i++) {
@@ -905,7 +923,6 @@ pl_status pl_boilerplate_classify(pl_blocks *b, pl_error *err)
             blk->cls = f[i].cls == CF_GOOD ? PL_CLASS_BODY : PL_CLASS_BOILERPLATE;
     }
 done:
-    pl_free(m.slots);
     pl_free(f);
     return st;
 }

@@ -36,6 +36,43 @@ static const unsigned char candidate[256] = {
     [0xE0] = 1, [0xE2] = 1, [0xE3] = 1, [0xEF] = 1,
 };
 
+/* SWAR: eight bytes tested at once. */
+#define ONES UINT64_C(0x0101010101010101)
+#define HIGH_BITS UINT64_C(0x8080808080808080)
+
+/* Whether v may hold a candidate: '.', '!', '?' or a byte from 0x80 on. A
+ * byte equal to c leaves a zero in v ^ c, which the borrow of "- ONES"
+ * flags; it can flag a false byte too, but only above a true one. */
+static int may_hold_candidate(uint64_t v)
+{
+    uint64_t a = v ^ (ONES * '.'), b = v ^ (ONES * '!'), c = v ^ (ONES * '?');
+    return ((((a - ONES) & ~a) | ((b - ONES) & ~b) | ((c - ONES) & ~c) | v) & HIGH_BITS) != 0;
+}
+
+/* Offset of the first candidate byte at or after i, or n. Prose has a
+ * terminal mark every hundred bytes or so: the bytes between are skipped
+ * eight at a time, then looked up one by one within the eight that may hold
+ * one (a letter from 0x80 on often is no candidate at all). */
+static size_t next_candidate(const unsigned char *s, size_t n, size_t i)
+{
+    for (;;) {
+        size_t stop;
+        while (n - i >= 8) {
+            uint64_t v;
+            memcpy(&v, s + i, 8);
+            if (may_hold_candidate(v))
+                break;
+            i += 8;
+        }
+        stop = n - i >= 8 ? i + 8 : n;
+        for (; i < stop; i++)
+            if (candidate[s[i]])
+                return i;
+        if (i >= n)
+            return n;
+    }
+}
+
 /* Decodes one code point of (assumed valid) UTF-8; a truncated or stray
  * byte decodes to U+FFFD with length 1 so callers always make progress. */
 static int32_t decode(const unsigned char *s, size_t n, size_t *len)
@@ -650,8 +687,7 @@ int pl_segment_next(const char *text, size_t n, size_t pos, size_t *start, size_
     struct content_scan cs = {first, 0};
     size_t i = first;
     while (i < n) {
-        while (i < n && !candidate[s[i]])
-            i++;
+        i = next_candidate(s, n, i);
         if (i >= n)
             break;
         size_t len;

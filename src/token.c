@@ -3,6 +3,7 @@
  * Also holds the English stopword list. */
 #include "token.h"
 
+#include <stdint.h>
 #include <string.h>
 #include <utf8proc.h>
 
@@ -188,70 +189,191 @@ int pl_token_next(const char *s, size_t n, size_t *pos, pl_token *tok)
     return 1;
 }
 
-/* Lowercase ASCII, one list per length so a lookup compares only words of
- * the right length; each list sorted bytewise (LC_ALL=C sort) for the binary
- * search. "us" is left out on purpose: in policy articles "US" is the country. */
-static const char *const STOPWORDS_1[] = {"a", "i"};
-static const char *const STOPWORDS_2[] = {"am", "an", "as", "at", "be", "by", "do", "he",
-                                          "if", "in", "is", "it", "me", "my", "no", "of",
-                                          "on", "or", "so", "to", "up", "we"};
-static const char *const STOPWORDS_3[] = {
-    "all", "and", "any", "are", "but", "can", "did", "few", "for", "had", "has", "her",
-    "him", "his", "how", "i'd", "i'm", "its", "may", "nor", "not", "now", "off", "our",
-    "out", "own", "she", "the", "too", "was", "who", "why", "yet", "you"};
-static const char *const STOPWORDS_4[] = {
-    "also", "been", "both", "does", "down", "each", "else", "ever", "from", "have", "he'd", "he's",
-    "here", "hers", "i'll", "i've", "into", "it's", "just", "more", "most", "much", "must", "once",
-    "only", "ours", "over", "same", "some", "such", "than", "that", "them", "then", "they", "this",
-    "upon", "very", "we'd", "were", "what", "when", "whom", "will", "with", "your"};
-static const char *const STOPWORDS_5[] = {
-    "about", "above", "after", "again", "being", "below", "can't", "could", "doing", "don't",
-    "he'll", "how's", "isn't", "it'll", "let's", "might", "other", "ought", "shall", "she'd",
-    "she's", "their", "there", "these", "those", "under", "until", "we'll", "we're", "we've",
-    "where", "which", "while", "who's", "whose", "why's", "won't", "would", "you'd", "yours"};
-static const char *const STOPWORDS_6[] = {
-    "aren't", "before", "cannot", "didn't", "during", "either", "hadn't", "hasn't", "having",
-    "here's", "itself", "myself", "shan't", "she'll", "should", "that's", "theirs", "they'd",
-    "though", "wasn't", "what's", "when's", "within", "you'll", "you're", "you've"};
-static const char *const STOPWORDS_7[] = {"against", "because", "between", "doesn't", "further",
-                                          "haven't", "herself", "himself", "however", "mustn't",
-                                          "neither", "there's", "they'll", "they're", "they've",
-                                          "through", "weren't", "where's", "whether", "without"};
-static const char *const STOPWORDS_8[] = {"couldn't", "wouldn't", "yourself"};
-static const char *const STOPWORDS_9[] = {"ourselves", "shouldn't"};
-static const char *const STOPWORDS_10[] = {"themselves", "yourselves"};
+/* The English stopwords, lowercase ASCII, as an open-addressing hash table
+ * (linear probing) laid out by hand so that it is constant data: a lookup is
+ * one multiply and, on average, under two 16-byte compares, where a sorted
+ * list took a binary search with a mispredicted branch per step (this was
+ * the classifier's hot spot). "us" is left out on purpose: in policy
+ * articles "US" is the country.
+ *
+ * A word's home slot is stopword_slot() of its bytes packed little-endian
+ * into two 64-bit halves, zero-padded. To add a word, put it in the first
+ * empty slot at or after its home slot, wrapping at the end; the frequent
+ * words were placed first, so most sit in their home slot. test_token.c
+ * holds the list as plain text, checks it against this table and prints the
+ * home slot of a word it misses. The table must keep empty slots: they end
+ * the probing. */
+#define STOPWORD_BITS 9
+#define STOPWORD_SLOTS (1u << STOPWORD_BITS)
+#define STOPWORD_MUL UINT64_C(0x2C1CEAFE0DDF7521)
+#define STOPWORD_MUL_HI UINT64_C(0xC2B2AE3D27D4EB4F)
 
-#define LIST(words)                                                                                \
-    {                                                                                              \
-        words, sizeof words / sizeof words[0]                                                      \
-    }
-
-static const struct {
-    const char *const *words;
-    size_t count;
-} STOPWORDS[] = {
-    {NULL, 0},         LIST(STOPWORDS_1), LIST(STOPWORDS_2),  LIST(STOPWORDS_3),
-    LIST(STOPWORDS_4), LIST(STOPWORDS_5), LIST(STOPWORDS_6),  LIST(STOPWORDS_7),
-    LIST(STOPWORDS_8), LIST(STOPWORDS_9), LIST(STOPWORDS_10),
+static const char STOPWORD_TABLE[STOPWORD_SLOTS][16] = {
+    [1] = "most",         [2] = "or",          [3] = "won't",       [4] = "against",
+    [13] = "was",         [14] = "am",         [15] = "it'll",      [19] = "below",
+    [20] = "whether",     [21] = "would",      [23] = "isn't",      [24] = "these",
+    [25] = "i've",        [26] = "all",        [27] = "you've",     [28] = "there",
+    [29] = "with",        [31] = "same",       [32] = "themselves", [37] = "about",
+    [41] = "who's",       [42] = "is",         [43] = "much",       [47] = "i",
+    [51] = "hers",        [52] = "she'll",     [53] = "though",     [54] = "other",
+    [58] = "ours",        [59] = "both",       [60] = "such",       [62] = "until",
+    [63] = "it's",        [65] = "after",      [66] = "when",       [67] = "myself",
+    [69] = "shan't",      [70] = "nor",        [71] = "an",         [74] = "who",
+    [78] = "yours",       [79] = "into",       [82] = "he'll",      [83] = "just",
+    [84] = "during",      [86] = "down",       [87] = "been",       [98] = "me",
+    [100] = "it",         [101] = "more",      [104] = "hadn't",    [106] = "here",
+    [107] = "theirs",     [108] = "any",       [109] = "she's",     [112] = "few",
+    [116] = "those",      [118] = "where's",   [126] = "this",      [129] = "above",
+    [130] = "he's",       [132] = "why's",     [135] = "having",    [139] = "without",
+    [140] = "yourselves", [141] = "she",       [142] = "off",       [148] = "while",
+    [149] = "i'd",        [150] = "we've",     [151] = "be",        [154] = "over",
+    [155] = "are",        [161] = "whom",      [164] = "we're",     [165] = "why",
+    [167] = "they'll",    [168] = "he",        [169] = "shouldn't", [176] = "his",
+    [181] = "so",         [185] = "they're",   [188] = "because",   [189] = "through",
+    [190] = "he'd",       [192] = "himself",   [198] = "ought",     [199] = "that's",
+    [204] = "else",       [205] = "she'd",     [209] = "couldn't",  [210] = "what",
+    [213] = "didn't",     [214] = "too",       [215] = "before",    [216] = "cannot",
+    [217] = "being",      [218] = "have",      [223] = "let's",     [225] = "has",
+    [228] = "each",       [229] = "the",       [230] = "my",        [239] = "very",
+    [252] = "no",         [258] = "haven't",   [262] = "further",   [263] = "herself",
+    [264] = "from",       [265] = "in",        [266] = "which",     [269] = "to",
+    [270] = "they",       [277] = "own",       [282] = "again",     [283] = "on",
+    [284] = "by",         [285] = "i'm",       [286] = "wasn't",    [292] = "where",
+    [296] = "ever",       [299] = "but",       [304] = "could",     [311] = "does",
+    [313] = "then",       [314] = "if",        [315] = "you'll",    [317] = "them",
+    [319] = "when's",     [322] = "how's",     [324] = "also",      [325] = "shall",
+    [328] = "however",    [329] = "some",      [332] = "of",        [338] = "once",
+    [344] = "had",        [348] = "must",      [349] = "will",      [350] = "doesn't",
+    [351] = "might",      [355] = "how",       [359] = "here's",    [361] = "as",
+    [362] = "should",     [365] = "a",         [366] = "there's",   [372] = "now",
+    [375] = "don't",      [378] = "yet",       [380] = "whose",     [381] = "we'll",
+    [387] = "mustn't",    [388] = "its",       [389] = "for",       [391] = "within",
+    [394] = "only",       [395] = "do",        [403] = "you",       [404] = "under",
+    [405] = "were",       [408] = "ourselves", [414] = "may",       [416] = "up",
+    [417] = "i'll",       [418] = "at",        [420] = "neither",   [422] = "out",
+    [423] = "their",      [425] = "you're",    [427] = "between",   [428] = "him",
+    [429] = "aren't",     [436] = "they've",   [437] = "wouldn't",  [444] = "upon",
+    [445] = "weren't",    [448] = "yourself",  [449] = "itself",    [453] = "did",
+    [458] = "that",       [460] = "doing",     [464] = "what's",    [466] = "you'd",
+    [468] = "we",         [471] = "your",      [476] = "they'd",    [478] = "and",
+    [479] = "either",     [481] = "than",      [488] = "we'd",      [497] = "hasn't",
+    [498] = "not",        [499] = "her",       [501] = "can't",     [506] = "can",
+    [507] = "our",
 };
 
 /* Longest stopword ("yourselves"), and the longest spelling that can fold to
  * one: a contraction whose apostrophe is the three-byte U+2019. */
-#define STOPWORD_MAX (sizeof STOPWORDS / sizeof STOPWORDS[0] - 1)
+#define STOPWORD_MAX 10
 #define STOPWORD_RAW_MAX (STOPWORD_MAX + 2)
 
-int pl_is_stopword(const char *word, size_t len)
-{
-    char key[STOPWORD_RAW_MAX];
-    const char *const *words;
-    size_t i, k = 0, lo = 0, hi;
+#define ONES UINT64_C(0x0101010101010101)
+#define HIGH_BITS UINT64_C(0x8080808080808080)
 
-    if (len == 0 || len > STOPWORD_RAW_MAX)
-        return 0;
+static int little_endian(void)
+{
+    const uint16_t one = 1;
+    unsigned char first;
+    memcpy(&first, &one, 1);
+    return first == 1;
+}
+
+/* The bytes at p as a little-endian number, whatever the host's order
+ * (the test is a constant, so on common hosts this is one load). */
+static uint64_t load_le64(const char *p)
+{
+    uint64_t v = 0;
+    size_t i;
+    if (little_endian()) {
+        memcpy(&v, p, 8);
+        return v;
+    }
+    for (i = 0; i < 8; i++)
+        v |= (uint64_t)(unsigned char)p[i] << (8 * i);
+    return v;
+}
+
+static uint64_t load_le32(const char *p)
+{
+    uint32_t v = 0;
+    size_t i;
+    if (little_endian()) {
+        memcpy(&v, p, 4);
+        return v;
+    }
+    for (i = 0; i < 4; i++)
+        v |= (uint32_t)(unsigned char)p[i] << (8 * i);
+    return v;
+}
+
+/* The bytes of a word of 1 to 8 bytes as a number: two loads that overlap
+ * in the middle instead of a loop over the bytes, and no byte outside the
+ * word. */
+static uint64_t pack_lo(const char *w, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)w;
+    if (len >= 4)
+        return load_le32(w) | load_le32(w + len - 4) << (8 * (len - 4));
+    return u[0] | (uint64_t)u[len / 2] << (8 * (len / 2)) | (uint64_t)u[len - 1] << (8 * (len - 1));
+}
+
+/* Bytes 8..len of a word of 9 to 16 bytes. */
+static uint64_t pack_hi(const char *w, size_t len)
+{
+    return load_le64(w + len - 8) >> (8 * (16 - len));
+}
+
+/* Lowercases the ASCII letters of eight ASCII bytes (as in utf8.c): a byte's
+ * high bit in `upper` is set when it is at least 'A' and not past 'Z'. */
+static uint64_t lower8(uint64_t v)
+{
+    uint64_t upper = ((v + ONES * (0x80 - 'A')) ^ (v + ONES * (0x80 - 'Z' - 1))) & HIGH_BITS;
+    return v | upper >> 2;
+}
+
+/* The low len bytes of v (1 <= len <= 8). */
+static uint64_t low_bytes(uint64_t v, size_t len)
+{
+    return v & (~(uint64_t)0 >> (64 - 8 * len));
+}
+
+/* Setting bit 5 of every byte is a cheaper lowercasing that is exact on the
+ * letters and on the apostrophe; of the other bytes, only BEL (0x07) turns
+ * into a byte of a stopword ('), so a hit is confirmed with lower8. Spaces
+ * in the padding would never match, which is why the mask comes after. */
+static uint64_t fold_fast(uint64_t v)
+{
+    return v | ONES * 0x20;
+}
+
+static size_t stopword_slot(uint64_t lo, uint64_t hi)
+{
+    return (size_t)(((lo ^ hi * STOPWORD_MUL_HI) * STOPWORD_MUL) >> (64 - STOPWORD_BITS));
+}
+
+/* Whether the lowercase word packed in lo, hi is in the table. */
+static int in_table(uint64_t lo, uint64_t hi)
+{
+    size_t slot = stopword_slot(lo, hi);
+    for (;;) {
+        uint64_t entry = load_le64(STOPWORD_TABLE[slot]);
+        if (((entry ^ lo) | (load_le64(STOPWORD_TABLE[slot] + 8) ^ hi)) == 0)
+            return 1;
+        if (entry == 0)
+            return 0;
+        slot = (slot + 1) & (STOPWORD_SLOTS - 1);
+    }
+}
+
+/* The rare spelling with bytes from 0x80 on: only a U+2019 apostrophe may
+ * fold into a stopword ("don’t"); it is replaced by ' and the rest looked up
+ * as usual. */
+static int is_curly_stopword(const char *word, size_t len)
+{
+    char key[16] = {0};
+    size_t i, k = 0;
     for (i = 0; i < len; i++) {
         unsigned char c = (unsigned char)word[i];
         if (c >= 0x80) {
-            /* The one non-ASCII character allowed: U+2019 stands for '. */
             if (c == 0xE2 && i + 2 < len && (unsigned char)word[i + 1] == 0x80 &&
                 (unsigned char)word[i + 2] == 0x99) {
                 key[k++] = '\'';
@@ -260,24 +382,35 @@ int pl_is_stopword(const char *word, size_t len)
             }
             return 0;
         }
-        key[k++] = (char)((unsigned)(c - 'A') < 26u ? c + 32 : c);
+        if (c == 0)
+            return 0; /* it would read as the end of the key */
+        key[k++] = (char)c;
     }
     if (k > STOPWORD_MAX)
         return 0;
-    words = STOPWORDS[k].words;
-    hi = STOPWORDS[k].count;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        /* The first byte settles most comparisons without a call. */
-        int cmp = (unsigned char)key[0] - (unsigned char)words[mid][0];
-        if (cmp == 0)
-            cmp = memcmp(key + 1, words[mid] + 1, k - 1);
-        if (cmp == 0)
-            return 1;
-        if (cmp < 0)
-            hi = mid;
-        else
-            lo = mid + 1;
-    }
-    return 0;
+    return in_table(lower8(load_le64(key)), lower8(load_le64(key + 8)));
+}
+
+/* Words of 9 to 12 bytes: the few long stopwords and curly contractions. A
+ * trailing NUL would pack like the padding ("yourself\0" like "yourself"). */
+static int is_long_stopword(const char *word, size_t len)
+{
+    uint64_t lo = load_le64(word), hi = pack_hi(word, len);
+    if (word[len - 1] == '\0')
+        return 0;
+    if ((lo | hi) & HIGH_BITS)
+        return is_curly_stopword(word, len);
+    return in_table(lower8(lo), lower8(hi));
+}
+
+int pl_is_stopword(const char *word, size_t len)
+{
+    uint64_t lo, key;
+    if (len - 1 >= 8) /* 0, or over 8 */
+        return len > 8 && len <= STOPWORD_RAW_MAX ? is_long_stopword(word, len) : 0;
+    lo = pack_lo(word, len);
+    if (lo & HIGH_BITS)
+        return is_curly_stopword(word, len);
+    key = low_bytes(fold_fast(lo), len);
+    return in_table(key, 0) && lower8(lo) == key;
 }

@@ -184,6 +184,159 @@ static void test_stopwords(void **state)
     assert_false(pl_is_stopword("the", 2));
 }
 
+/* The stopword list as plain text, which src/token.c holds as a hash
+ * table: every word must be found, in any case and with a curly apostrophe,
+ * and nothing else near it (one letter more, less or changed, every string
+ * of up to three letters and apostrophes). "us" is left out on purpose. */
+static const char *const STOPWORD_LIST[] = {
+    "a",          "i",        "am",       "an",       "as",        "at",        "be",
+    "by",         "do",       "he",       "if",       "in",        "is",        "it",
+    "me",         "my",       "no",       "of",       "on",        "or",        "so",
+    "to",         "up",       "we",       "all",      "and",       "any",       "are",
+    "but",        "can",      "did",      "few",      "for",       "had",       "has",
+    "her",        "him",      "his",      "how",      "i'd",       "i'm",       "its",
+    "may",        "nor",      "not",      "now",      "off",       "our",       "out",
+    "own",        "she",      "the",      "too",      "was",       "who",       "why",
+    "yet",        "you",      "also",     "been",     "both",      "does",      "down",
+    "each",       "else",     "ever",     "from",     "have",      "he'd",      "he's",
+    "here",       "hers",     "i'll",     "i've",     "into",      "it's",      "just",
+    "more",       "most",     "much",     "must",     "once",      "only",      "ours",
+    "over",       "same",     "some",     "such",     "than",      "that",      "them",
+    "then",       "they",     "this",     "upon",     "very",      "we'd",      "were",
+    "what",       "when",     "whom",     "will",     "with",      "your",      "about",
+    "above",      "after",    "again",    "being",    "below",     "can't",     "could",
+    "doing",      "don't",    "he'll",    "how's",    "isn't",     "it'll",     "let's",
+    "might",      "other",    "ought",    "shall",    "she'd",     "she's",     "their",
+    "there",      "these",    "those",    "under",    "until",     "we'll",     "we're",
+    "we've",      "where",    "which",    "while",    "who's",     "whose",     "why's",
+    "won't",      "would",    "you'd",    "yours",    "aren't",    "before",    "cannot",
+    "didn't",     "during",   "either",   "hadn't",   "hasn't",    "having",    "here's",
+    "itself",     "myself",   "shan't",   "she'll",   "should",    "that's",    "theirs",
+    "they'd",     "though",   "wasn't",   "what's",   "when's",    "within",    "you'll",
+    "you're",     "you've",   "against",  "because",  "between",   "doesn't",   "further",
+    "haven't",    "herself",  "himself",  "however",  "mustn't",   "neither",   "there's",
+    "they'll",    "they're",  "they've",  "through",  "weren't",   "where's",   "whether",
+    "without",    "couldn't", "wouldn't", "yourself", "ourselves", "shouldn't", "themselves",
+    "yourselves",
+};
+
+/* The home slot of a word in src/token.c's table (the same formula), so that
+ * a failure says where a missing word belongs. */
+static unsigned home_slot(const char *w)
+{
+    unsigned char b[16] = {0};
+    uint64_t lo = 0, hi = 0;
+    size_t i;
+    memcpy(b, w, strlen(w));
+    for (i = 0; i < 8; i++) {
+        lo |= (uint64_t)b[i] << (8 * i);
+        hi |= (uint64_t)b[8 + i] << (8 * i);
+    }
+    return (unsigned)(((lo ^ hi * UINT64_C(0xC2B2AE3D27D4EB4F)) * UINT64_C(0x2C1CEAFE0DDF7521)) >>
+                      (64 - 9));
+}
+
+static int in_list(const char *w)
+{
+    size_t i;
+    for (i = 0; i < sizeof STOPWORD_LIST / sizeof STOPWORD_LIST[0]; i++)
+        if (strcmp(STOPWORD_LIST[i], w) == 0)
+            return 1;
+    return 0;
+}
+
+static void expect_stopword_iff_listed(const char *w)
+{
+    if (stop(w) != in_list(w))
+        fail_msg("%s: pl_is_stopword says %d, the list %d (home slot %u)", w, stop(w), in_list(w),
+                 home_slot(w));
+}
+
+static void test_stopword_table_matches_the_list(void **state)
+{
+    static const char letters[] = "abcdefghijklmnopqrstuvwxyz'";
+    char w[16], v[24];
+    size_t i, j, k, len;
+
+    (void)state;
+    for (i = 0; i < sizeof STOPWORD_LIST / sizeof STOPWORD_LIST[0]; i++) {
+        const char *word = STOPWORD_LIST[i];
+        char *apostrophe;
+        len = strlen(word);
+        expect_stopword_iff_listed(word);
+        for (j = 0; j < len; j++)
+            w[j] = (char)(word[j] >= 'a' && word[j] <= 'z' ? word[j] - 32 : word[j]);
+        w[len] = '\0';
+        if (!stop(w))
+            fail_msg("expected a stopword: %s", w);
+        apostrophe = strchr(word, '\'');
+        if (apostrophe) {
+            size_t at = (size_t)(apostrophe - word);
+            memcpy(v, word, at);
+            memcpy(v + at, "\xE2\x80\x99", 3);
+            strcpy(v + at + 3, word + at + 1);
+            if (!stop(v))
+                fail_msg("expected a stopword: %s", v);
+        }
+        /* One letter dropped, added at the end or changed. */
+        for (j = 0; j < len; j++) {
+            memcpy(w, word, j);
+            strcpy(w + j, word + j + 1);
+            expect_stopword_iff_listed(w);
+            for (k = 0; letters[k]; k++) {
+                strcpy(w, word);
+                w[j] = letters[k];
+                expect_stopword_iff_listed(w);
+            }
+        }
+        for (k = 0; letters[k]; k++) {
+            strcpy(w, word);
+            w[len] = letters[k];
+            w[len + 1] = '\0';
+            expect_stopword_iff_listed(w);
+        }
+    }
+    for (i = 0; letters[i]; i++) {
+        for (j = 0; letters[j]; j++) {
+            for (k = 0; letters[k]; k++) {
+                w[0] = letters[i];
+                w[1] = '\0';
+                expect_stopword_iff_listed(w);
+                w[1] = letters[j];
+                w[2] = '\0';
+                expect_stopword_iff_listed(w);
+                w[2] = letters[k];
+                w[3] = '\0';
+                expect_stopword_iff_listed(w);
+            }
+        }
+    }
+}
+
+/* The packing reads two overlapping pieces of a word and folds case with
+ * bit tricks: a control byte must not pass for an apostrophe (BEL | 0x20 is
+ * '\''), nor NUL for the end of the word, at any length. */
+static void test_stopword_bytes_that_fold_alike(void **state)
+{
+    (void)state;
+    assert_false(pl_is_stopword("i\x07m", 3));
+    assert_false(pl_is_stopword("don\x07t", 5));
+    assert_false(pl_is_stopword("shouldn\x07t", 9));
+    assert_false(pl_is_stopword("a\0", 2));
+    assert_false(pl_is_stopword("the\0", 4));
+    assert_false(pl_is_stopword("yourself\0", 9));
+    assert_false(pl_is_stopword("th\0e", 4));
+    assert_false(pl_is_stopword("THE\x80", 4));
+    assert_false(pl_is_stopword("i\xE2\x80\x99m\0", 6));
+    assert_false(pl_is_stopword("i\xE2\x80\x99\0m", 6));
+    assert_false(pl_is_stopword("@nd", 3));
+    assert_false(pl_is_stopword("[he", 3));
+    assert_true(pl_is_stopword("YoUrSeLvEs", 10));
+    assert_true(pl_is_stopword("OURSELVES", 9));
+    assert_false(pl_is_stopword("ourselve", 8));
+    assert_false(pl_is_stopword("ourselvess", 10));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -196,6 +349,8 @@ int main(void)
         cmocka_unit_test(test_nothing_to_find),
         cmocka_unit_test(test_resumes_from_pos),
         cmocka_unit_test(test_stopwords),
+        cmocka_unit_test(test_stopword_table_matches_the_list),
+        cmocka_unit_test(test_stopword_bytes_that_fold_alike),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
