@@ -13,7 +13,7 @@ local PROGRAM = util.PROGRAM
 
 -- Subcommands, each in lua/policylink/commands/NAME.lua, in the order
 -- --help lists them.
-local command_order = { "text", "sentences", "summarize", "explain", "defines" }
+local command_order = { "text", "sentences", "summarize", "terms", "explain", "defines" }
 local commands = setmetatable({}, {
   __index = function(t, name)
     for _, known in ipairs(command_order) do

@@ -22,5 +22,6 @@ void pl_lua_open_text(lua_State *L);
 void pl_lua_open_summarize(lua_State *L);
 void pl_lua_open_match(lua_State *L);
 void pl_lua_open_define(lua_State *L);
+void pl_lua_open_terms(lua_State *L);
 
 #endif
