@@ -8,7 +8,6 @@
 #include "binding.h"
 #include "match.h"
 
-
 #define MATCHER "policylink.matcher"
 
 /* The list lives in the box so that a Lua error while the result table is
