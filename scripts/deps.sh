@@ -3,7 +3,8 @@
 # they are missing. Runs apt-get as root, or through sudo.
 set -eu
 packages="build-essential cmake pkg-config git liblua5.4-dev lua5.4 libluajit-5.1-dev \
-libcurl4-openssl-dev libcmocka-dev libutf8proc-dev libxml2-dev libstemmer-dev neovim"
+libcurl4-openssl-dev libcmocka-dev libutf8proc-dev libxml2-dev libstemmer-dev neovim \
+python3 openssl ca-certificates"
 [ "${PL_DEPS_EXTRA:-}" ] && packages="$packages $PL_DEPS_EXTRA"
 missing=""
 for p in $packages; do

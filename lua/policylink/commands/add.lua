@@ -1,0 +1,76 @@
+-- policylink add: put files and web pages into the library of sources.
+-- URLs are fetched concurrently; each is stored as soon as it arrives, with
+-- progress on standard error. One failure does not stop the others.
+local core = require("policylink.core")
+local util = require("policylink.cliutil")
+local library = require("policylink.library")
+
+local function report(outcome, src)
+  util.write(string.format("%s %s %s\n", outcome == "new" and "added" or outcome, src.id,
+    src.origin))
+end
+
+-- Adds one file; returns true, or false after reporting why not.
+local function add_file(lib, path)
+  local origin, message = core.file_origin(path)
+  if not origin then
+    io.stderr:write(util.PROGRAM, ": ", message, "\n")
+    return false
+  end
+  local ok, doc = pcall(util.clean, path, { format = "auto" })
+  if not ok then
+    if type(doc) == "table" and doc.message then
+      io.stderr:write(util.PROGRAM, ": ", doc.message, "\n")
+      return false
+    end
+    error(doc, 0)
+  end
+  local src, outcome = library.store(lib, origin, doc)
+  if not src then
+    io.stderr:write(util.PROGRAM, ": ", path, ": ", outcome, "\n")
+    return false
+  end
+  report(outcome, src)
+  return true
+end
+
+return {
+  summary = "add files or web pages to the library of sources",
+  usage = "add FILE|URL... [--library DIR]",
+  options = {
+    library = library.library_option,
+  },
+  args = { min = 1 },
+  arg_names = { "FILE or URL" },
+  run = function(opts, args)
+    local lib, message = library.open(opts.library)
+    if not lib then
+      util.fail(message)
+    end
+    local failed = 0
+    local requests = {}
+    for _, arg in ipairs(args) do
+      if arg == "-" then
+        util.usage_error("add takes files and URLs, not standard input", "add")
+      elseif library.is_url(arg) then
+        requests[#requests + 1] = { url = arg }
+      elseif not add_file(lib, arg) then
+        failed = failed + 1
+      end
+    end
+    local show_progress = #requests > 1
+    library.fetch_into(lib, requests, nil, function(req, done, total, src, outcome, err)
+      if show_progress then
+        io.stderr:write(string.format("%s: [%d/%d] %s\n", util.PROGRAM, done, total, req.url))
+      end
+      if src then
+        report(outcome, src)
+      else
+        failed = failed + 1
+        io.stderr:write(util.PROGRAM, ": ", req.url, ": ", err, "\n")
+      end
+    end)
+    io.stdout:flush()
+    return failed > 0 and 1 or 0
+  end,
+}
