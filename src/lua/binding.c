@@ -48,6 +48,7 @@ int luaopen_policylink_core(lua_State *L)
     pl_lua_open_define(L);
     pl_lua_open_terms(L);
     pl_lua_open_fetch(L);
+    pl_lua_open_glossary(L);
     lua_pushstring(L, PL_VERSION);
     lua_setfield(L, -2, "version");
     return 1;

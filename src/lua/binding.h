@@ -24,5 +24,6 @@ void pl_lua_open_match(lua_State *L);
 void pl_lua_open_define(lua_State *L);
 void pl_lua_open_terms(lua_State *L);
 void pl_lua_open_fetch(lua_State *L);
+void pl_lua_open_glossary(lua_State *L);
 
 #endif
