@@ -14,7 +14,7 @@ local PROGRAM = util.PROGRAM
 -- Subcommands, each in lua/policylink/commands/NAME.lua, in the order
 -- --help lists them.
 local command_order = { "text", "sentences", "summarize", "terms", "explain", "defines",
-  "fetch", "add", "sources", "remove", "refresh" }
+  "glossary", "link", "fetch", "add", "sources", "remove", "refresh" }
 local commands = setmetatable({}, {
   __index = function(t, name)
     for _, known in ipairs(command_order) do

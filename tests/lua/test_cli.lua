@@ -276,6 +276,105 @@ t.test("explain without a term is a usage error", function()
   t.eq(err, "policylink: missing TERM\nTry 'policylink explain --help'.\n")
 end)
 
+local NOTE = [[
+---
+title: Notes on the plenum
+---
+# Reading notes
+
+The plenum set out the Four Improvements. Developing new quality
+productive forces depends on local conditions; see `local conditions` in code.
+
+```
+new quality productive forces in a fence
+```
+
+Already linked: [new quality productive forces](glossary.md#x). The four improvements in lowercase.
+]]
+
+local function make_glossary()
+  local path = tmpdir .. "/glossary.md"
+  local status, _, err = run({ "glossary", "--top", "12", ARTICLE, "-o", path })
+  t.eq(status, 0, err)
+  return path
+end
+
+t.test("glossary writes a page with the article's terms and their explanations", function()
+  local text = read_file(make_glossary())
+  t.eq(text:sub(1, 11), "# Glossary\n")
+  t.contains(text, "\n## Five Industrial Bases\nCase: capitalized\nKind: name\n\nThe Five Industrial Bases — basic parts, basic materials, basic processes, basic technologies, and basic software — remain highly dependent on foreign sources, indicating an unstable industrial foundation.\n\nSource: [Bolster the systems and mechanisms for developing new quality productive forces in accordance with local conditions](" .. ARTICLE .. "), sentence 19\n")
+  t.contains(text, "\n## new quality productive forces\n")
+  t.contains(text, "\n## Four Improvements\n")
+  t.lacks(text, "Sign in")
+end)
+
+t.test("glossary --merge keeps the user's entries and exclusions", function()
+  local mine = write_file("mine.md", "Exclude: innovation\n\n## Five Industrial Bases\n\nMy own words.\n")
+  local status, out = run({ "glossary", "--top", "12", "--merge", mine, ARTICLE })
+  t.eq(status, 0)
+  t.contains(out, "## Five Industrial Bases\n\nMy own words.\n")
+  t.lacks(out, "## innovation\n")
+  t.contains(out, "## Four Improvements\n")
+end)
+
+t.test("link writes Markdown links, never in code, front matter or existing links", function()
+  local glossary = make_glossary()
+  local note = write_file("note.md", NOTE)
+  local status, out, err = run({ "link", note, "--glossary", glossary })
+  t.eq(status, 0, err)
+  t.eq(out, NOTE:gsub("set out the Four Improvements%. Developing new quality\nproductive forces depends on local conditions;",
+    "set out the [Four Improvements](glossary.md#four-improvements). Developing [new quality\nproductive forces](glossary.md#new-quality-productive-forces) depends on [local conditions](glossary.md#local-conditions);"))
+end)
+
+t.test("link --in-place is atomic, keeps a backup and is idempotent", function()
+  local glossary = make_glossary()
+  local note = write_file("note.md", NOTE)
+  local status, _, err = run({ "link", note, "-g", glossary, "--in-place", "--backup" })
+  t.eq(status, 0)
+  t.eq(err, "policylink: " .. note .. ": 3 links added\n")
+  t.eq(read_file(note .. ".bak"), NOTE)
+  local linked = read_file(note)
+  status, _, err = run({ "link", note, "-g", glossary, "--in-place" })
+  t.eq(status, 0)
+  t.eq(err, "policylink: " .. note .. ": unchanged\n")
+  t.eq(read_file(note), linked)
+end)
+
+t.test("link --format html escapes the explanation", function()
+  local glossary = write_file("g.md", "## Tariff\n\nA tax on <script>imports</script> & \"goods\".\n")
+  local note = write_file("n.md", "The tariff rose.\n")
+  local status, out = run({ "link", note, "-g", glossary, "--format", "html" })
+  t.eq(status, 0)
+  t.eq(out, 'The <a href="g.html#tariff" title="A tax on &lt;script&gt;imports&lt;/script&gt; &amp; &quot;goods&quot;.">tariff</a> rose.\n')
+end)
+
+t.test("link --format json gives spans with lines and columns", function()
+  local glossary = write_file("g.md", "## new quality productive forces\n\nForces.\n")
+  local note = write_file("n.md", "Developing new quality\nproductive forces.\n")
+  local status, out = run({ "link", note, "-g", glossary, "--format", "json" })
+  t.eq(status, 0)
+  local m = json.decode(out).matches
+  t.eq(#m, 1)
+  t.eq(m[1].byte_start, 11)
+  t.eq(m[1].byte_end, 40)
+  t.eq(m[1].line, 0)
+  t.eq(m[1].col, 11)
+  t.eq(m[1].end_line, 1)
+  t.eq(m[1].end_col, 17)
+  t.eq(m[1].anchor, "new-quality-productive-forces")
+end)
+
+t.test("link without a glossary is a usage error; a broken glossary names its line", function()
+  local note = write_file("n.md", "text\n")
+  local status, _, err = run({ "link", note })
+  t.eq(status, 2)
+  t.contains(err, "give a glossary (--glossary G.md) or articles (--source ARTICLE)")
+  local bad = write_file("bad.md", "## Term\nCase: shouting\n\nText.\n")
+  status, _, err = run({ "link", note, "-g", bad })
+  t.eq(status, 1)
+  t.contains(err, "policylink: " .. bad .. ": line 2")
+end)
+
 local failed = t.run(io.write)
 os.execute("rm -rf '" .. tmpdir .. "'")
 os.exit(failed == 0 and 0 or 1)
