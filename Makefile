@@ -35,7 +35,7 @@ demo: build
 	@sh scripts/demo.sh $(BUILD)/policylink $(FILE)
 
 bench: build
-	@sh bench/run.sh $(BUILD)
+	@sh bench/run.sh $(BUILD) $(BENCH)
 
 format:
 	clang-format -i src/*.c src/*.h src/lua/*.c src/lua/*.h src/cli/*.c tests/c/*.c bench/*.c

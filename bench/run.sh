@@ -1,27 +1,63 @@
 #!/bin/sh
-# Runs the benchmarks (not tests: they print figures and never fail on them).
-# usage: sh bench/run.sh BUILD_DIR [DATA_DIR]
-# DATA_DIR defaults to ../shared/data/bbc-news/articles beside the repository;
-# when it is absent the benchmark falls back to the bundled example. Installs nothing.
+# Runs the benchmarks (not tests: they print figures and never fail on them),
+# each side by side with its baseline. Data come from ../shared/data beside
+# the repository (or DATA_ROOT); a benchmark whose data are absent says SKIP.
+# usage: sh bench/run.sh BUILD_DIR [NAME...]
+#   NAME: text summary-quality summary-speed terms definitions match (default: all)
+#   QUICK=1 leaves out the slowest baselines (ots on a 5 MB document, rg -i -w).
 set -eu
 
 if [ $# -lt 1 ]; then
-    echo "usage: sh bench/run.sh BUILD_DIR [DATA_DIR]" >&2
+    echo "usage: sh bench/run.sh BUILD_DIR [NAME...]" >&2
     exit 2
 fi
 root=$(cd "$(dirname "$0")/.." && pwd)
-# Relative paths are taken from where the caller stands, then we move to the
-# repository so the default data path and the example resolve the same way
-# whoever calls us.
 case $1 in /*) build=$1 ;; *) build=$PWD/$1 ;; esac
-data=${2:-$root/../shared/data/bbc-news/articles}
-case $data in /*) ;; *) data=$PWD/$data ;; esac
+shift
+data=${DATA_ROOT:-$root/../shared/data}
+names=${*:-text summary-quality summary-speed terms definitions match}
 cd "$root"
 
-bin=$build/bench_text_speed
-if [ ! -x "$bin" ]; then
-    echo "bench: $bin not built (run 'make build' or 'make bench')" >&2
-    exit 1
-fi
-echo "== text_speed: cleaning + segmenting, target >= 100 MB/s on one core"
-"$bin" "$data" --example "$root/examples/new-quality-productive-forces.txt"
+for name in $names; do
+    case $name in
+    text)
+        echo "== text: cleaning + segmenting, target >= 100 MB/s on one core"
+        "$build/bench_text_speed" "$data/bbc-news/articles" \
+            --example "$root/examples/new-quality-productive-forces.txt"
+        ;;
+    summary-quality)
+        echo "== summary-quality: BillSum ROUGE, policylink vs Lead-2000 vs ots"
+        python3 bench/summary_quality.py --program "$build/policylink" \
+            --data "$data/billsum-us-train200"
+        ;;
+    summary-speed)
+        echo "== summary-speed: BBC articles and a 5 MB document, policylink vs ots"
+        if [ "${QUICK:-0}" = 1 ]; then
+            sh bench/summary_speed.sh "$build" "$data/bbc-news/articles" --no-ots-big
+        else
+            sh bench/summary_speed.sh "$build" "$data/bbc-news/articles"
+        fi
+        ;;
+    terms)
+        echo "== terms: ACTER term F1, policylink vs a frequency baseline"
+        python3 bench/terms_quality.py "$data/acter-en" --bin "$build/policylink"
+        ;;
+    definitions)
+        echo "== definitions: DEFT definition-sentence F1, policylink vs baselines"
+        python3 bench/define_quality.py "$data/deft/dev.tsv" --program "$build/policylink"
+        ;;
+    match)
+        echo "== match: linking speed and memory, policylink vs ripgrep vs a naive scan"
+        if [ "${QUICK:-0}" = 1 ]; then
+            "$build/bench_match_speed" "$data/bbc-news" --no-slow
+        else
+            "$build/bench_match_speed" "$data/bbc-news"
+        fi
+        ;;
+    *)
+        echo "bench: unknown benchmark '$name'" >&2
+        exit 2
+        ;;
+    esac
+    echo
+done
