@@ -103,6 +103,11 @@ static pl_status assemble(pl_document *doc, const pl_blocks *blocks, int keep_al
     size_t i, paragraph_cap = 0, sentence_cap = 0;
     pl_status st = PL_OK;
 
+    /* Room for every block and its separator up front: growing a buffer of
+     * tens of megabytes by doubling costs copies and page faults. NFC rarely
+     * changes the length, and the buffer still grows when it does. */
+    if (blocks->count > 0 && pl_buf_reserve(&text, blocks->text.len + blocks->count) != 0)
+        goto nomem;
     for (i = 0; i < blocks->count; i++) {
         const pl_block *b = &blocks->items[i];
         const char *src = blocks->text.data + b->start;
@@ -192,13 +197,25 @@ pl_document *pl_document_create(const char *s, size_t n, const pl_document_optio
         /* libxml2 decodes the page's own charset: it gets the raw bytes. */
         st = pl_html_to_blocks(s, n, &blocks, err);
     } else {
-        if (pl_utf8_sanitize(s, n, &repaired, &doc->replaced_bytes, err) != PL_OK)
-            goto fail;
-        if (only_white_space(repaired.data, repaired.len)) {
+        const char *text = s;
+        size_t text_len = n;
+        /* Most input is clean already: read it in place rather than copy it. */
+        if (!pl_utf8_is_clean(s, n)) {
+            if (pl_utf8_sanitize(s, n, &repaired, &doc->replaced_bytes, err) != PL_OK)
+                goto fail;
+            text = repaired.data;
+            text_len = repaired.len;
+        }
+        if (only_white_space(text, text_len)) {
             pl_error_set(err, PL_ERR_EMPTY, "input has only white space");
             goto fail;
         }
-        st = pl_plaintext_to_blocks(repaired.data, repaired.len, &blocks, err);
+        /* The blocks' text is at most the input's length: reserve it once. */
+        if (pl_buf_reserve(&blocks.text, text_len) != 0) {
+            pl_error_set(err, PL_ERR_NOMEM, "out of memory");
+            goto fail;
+        }
+        st = pl_plaintext_to_blocks(text, text_len, &blocks, err);
         pl_buf_free(&repaired);
     }
     if (st != PL_OK)

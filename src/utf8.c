@@ -297,6 +297,39 @@ static pl_status sanitize_utf16(const unsigned char *s, size_t n, pl_buf *out, s
     return PL_OK;
 }
 
+int pl_utf8_is_clean(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0, len, bad;
+    if (n == 0)
+        return 1;
+    if (!s || has_utf16_bom(u, n) || (n >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF))
+        return 0;
+    while (i < n) {
+        while (n - i >= 8) {
+            uint64_t v, cr;
+            memcpy(&v, u + i, 8);
+            cr = v ^ (ONES * '\r');
+            if ((v | ((cr - ONES) & ~cr)) & HIGH_BITS)
+                break;
+            i += 8;
+        }
+        if (i >= n)
+            break;
+        if (u[i] < 0x80) {
+            if (u[i] == '\r')
+                return 0;
+            i++;
+            continue;
+        }
+        len = valid_multibyte(u + i, n - i, &bad);
+        if (!len)
+            return 0;
+        i += len;
+    }
+    return 1;
+}
+
 pl_status pl_utf8_sanitize(const char *s, size_t n, pl_buf *out, size_t *replaced, pl_error *err)
 {
     const unsigned char *u = (const unsigned char *)s;

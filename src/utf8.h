@@ -30,6 +30,11 @@ pl_status pl_utf8_check_text(const char *s, size_t n, pl_error *err);
  * U+FFFD too. On failure out is left as it was. */
 pl_status pl_utf8_sanitize(const char *s, size_t n, pl_buf *out, size_t *replaced, pl_error *err);
 
+/* Whether pl_utf8_sanitize would copy s[0..n) unchanged: valid UTF-8, no
+ * byte-order mark, no CR. Lets a caller use clean input in place instead of
+ * copying it. */
+int pl_utf8_is_clean(const char *s, size_t n);
+
 /* Appends the NFC normalization of valid UTF-8 s[0..n) to out. Text whose
  * code points are all below U+0300 is copied unchanged without calling
  * utf8proc (the common case, and fast). Returns PL_OK or PL_ERR_NOMEM. */
