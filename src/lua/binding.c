@@ -4,6 +4,8 @@
  * file opens the module; each feature's functions live in a file of its own. */
 #include "binding.h"
 
+#include <string.h>
+
 int luaopen_policylink_core(lua_State *L);
 
 #ifndef PL_VERSION
@@ -37,6 +39,33 @@ void pl_lua_set_number(lua_State *L, const char *key, double value)
 {
     lua_pushnumber(L, value);
     lua_setfield(L, -2, key);
+}
+
+void pl_lua_read_document_options(lua_State *L, int idx, pl_document_options *opts)
+{
+    memset(opts, 0, sizeof *opts);
+    if (lua_isnoneornil(L, idx))
+        return;
+    luaL_checktype(L, idx, LUA_TTABLE);
+    lua_getfield(L, idx, "format");
+    if (!lua_isnil(L, -1)) {
+        const char *format;
+        if (lua_type(L, -1) != LUA_TSTRING)
+            luaL_error(L, "format must be a string");
+        format = lua_tostring(L, -1);
+        if (strcmp(format, "auto") == 0)
+            opts->format = PL_FORMAT_AUTO;
+        else if (strcmp(format, "text") == 0)
+            opts->format = PL_FORMAT_TEXT;
+        else if (strcmp(format, "html") == 0)
+            opts->format = PL_FORMAT_HTML;
+        else
+            luaL_error(L, "format must be \"auto\", \"text\" or \"html\", not \"%s\"", format);
+    }
+    lua_pop(L, 1);
+    lua_getfield(L, idx, "keep_boilerplate");
+    opts->keep_boilerplate = lua_toboolean(L, -1);
+    lua_pop(L, 1);
 }
 
 int luaopen_policylink_core(lua_State *L)

@@ -6,6 +6,7 @@
 #include "compat.h"
 #include <stddef.h>
 
+#include "document.h"
 #include "error.h"
 
 /* Pushes nil, message, code and returns 3: the soft-failure convention. */
@@ -16,6 +17,11 @@ int pl_lua_push_failure(lua_State *L, const pl_error *err);
 void pl_lua_set_string(lua_State *L, const char *key, const char *value);
 void pl_lua_set_integer(lua_State *L, const char *key, size_t value);
 void pl_lua_set_number(lua_State *L, const char *key, double value);
+
+/* Reads the document options (format = "auto" | "text" | "html",
+ * keep_boilerplate) from the table at idx, which may be absent or nil;
+ * anything else is a Lua error with a clear message. */
+void pl_lua_read_document_options(lua_State *L, int idx, pl_document_options *opts);
 
 /* Each adds its functions to the module table at the top of the stack. */
 void pl_lua_open_text(lua_State *L);

@@ -46,30 +46,6 @@ static void empty_box(define_box *box)
     box->doc = NULL;
 }
 
-/* opts.format at idx (a table, or absent) into doc_opts. */
-static void read_format(lua_State *L, int idx, pl_document_options *doc_opts)
-{
-    memset(doc_opts, 0, sizeof *doc_opts);
-    if (lua_isnoneornil(L, idx))
-        return;
-    lua_getfield(L, idx, "format");
-    if (!lua_isnil(L, -1)) {
-        const char *format;
-        if (lua_type(L, -1) != LUA_TSTRING)
-            luaL_error(L, "format must be a string");
-        format = lua_tostring(L, -1);
-        if (strcmp(format, "auto") == 0)
-            doc_opts->format = PL_FORMAT_AUTO;
-        else if (strcmp(format, "text") == 0)
-            doc_opts->format = PL_FORMAT_TEXT;
-        else if (strcmp(format, "html") == 0)
-            doc_opts->format = PL_FORMAT_HTML;
-        else
-            luaL_error(L, "format must be \"auto\", \"text\" or \"html\", not \"%s\"", format);
-    }
-    lua_pop(L, 1);
-}
-
 /* Pushes the list of cue names of a detector result. */
 static void push_cues(lua_State *L, unsigned cues)
 {
@@ -106,7 +82,7 @@ static int l_explain(lua_State *L)
     memset(&opts, 0, sizeof opts);
     if (!lua_isnil(L, 3))
         luaL_checktype(L, 3, LUA_TTABLE);
-    read_format(L, 3, &doc_opts);
+    pl_lua_read_document_options(L, 3, &doc_opts);
     if (!lua_isnil(L, 3)) {
         lua_getfield(L, 3, "max");
         if (!lua_isnil(L, -1)) {
@@ -226,7 +202,7 @@ static int l_defines(lua_State *L)
         lines = lua_toboolean(L, -1);
         lua_pop(L, 1);
     }
-    read_format(L, 2, &doc_opts);
+    pl_lua_read_document_options(L, 2, &doc_opts);
 
     if (lines) {
         size_t start = 0;

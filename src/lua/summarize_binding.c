@@ -72,22 +72,7 @@ static void read_options(lua_State *L, int idx, pl_summary_options *opts,
             luaL_error(L, "ratio must be above 0 and at most 1");
     }
     lua_pop(L, 1);
-    lua_getfield(L, idx, "format");
-    if (!lua_isnil(L, -1)) {
-        const char *format;
-        if (lua_type(L, -1) != LUA_TSTRING)
-            luaL_error(L, "format must be a string");
-        format = lua_tostring(L, -1);
-        if (strcmp(format, "auto") == 0)
-            doc_opts->format = PL_FORMAT_AUTO;
-        else if (strcmp(format, "text") == 0)
-            doc_opts->format = PL_FORMAT_TEXT;
-        else if (strcmp(format, "html") == 0)
-            doc_opts->format = PL_FORMAT_HTML;
-        else
-            luaL_error(L, "format must be \"auto\", \"text\" or \"html\", not \"%s\"", format);
-    }
-    lua_pop(L, 1);
+    pl_lua_read_document_options(L, idx, doc_opts);
     lua_getfield(L, idx, "focus");
     if (!lua_isnil(L, -1)) {
         if (lua_type(L, -1) != LUA_TSTRING)

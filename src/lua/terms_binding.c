@@ -61,22 +61,7 @@ static void read_options(lua_State *L, int idx, pl_terms_options *opts,
     luaL_checktype(L, idx, LUA_TTABLE);
     opts->top = read_count(L, idx, "top");
     opts->min_count = read_count(L, idx, "min_count");
-    lua_getfield(L, idx, "format");
-    if (!lua_isnil(L, -1)) {
-        const char *format;
-        if (lua_type(L, -1) != LUA_TSTRING)
-            luaL_error(L, "format must be a string");
-        format = lua_tostring(L, -1);
-        if (strcmp(format, "auto") == 0)
-            doc_opts->format = PL_FORMAT_AUTO;
-        else if (strcmp(format, "text") == 0)
-            doc_opts->format = PL_FORMAT_TEXT;
-        else if (strcmp(format, "html") == 0)
-            doc_opts->format = PL_FORMAT_HTML;
-        else
-            luaL_error(L, "format must be \"auto\", \"text\" or \"html\", not \"%s\"", format);
-    }
-    lua_pop(L, 1);
+    pl_lua_read_document_options(L, idx, doc_opts);
 }
 
 static const char *case_name(pl_case_policy policy)

@@ -13,31 +13,6 @@ static const char *format_name(pl_format format)
     return format == PL_FORMAT_HTML ? "html" : "text";
 }
 
-/* Reads the options table at index idx (may be absent or nil). */
-static void read_document_options(lua_State *L, int idx, pl_document_options *opts)
-{
-    memset(opts, 0, sizeof *opts);
-    if (lua_isnoneornil(L, idx))
-        return;
-    luaL_checktype(L, idx, LUA_TTABLE);
-    lua_getfield(L, idx, "format");
-    if (!lua_isnil(L, -1)) {
-        const char *format = luaL_checkstring(L, -1);
-        if (strcmp(format, "auto") == 0)
-            opts->format = PL_FORMAT_AUTO;
-        else if (strcmp(format, "text") == 0)
-            opts->format = PL_FORMAT_TEXT;
-        else if (strcmp(format, "html") == 0)
-            opts->format = PL_FORMAT_HTML;
-        else
-            luaL_error(L, "format must be \"auto\", \"text\" or \"html\", not \"%s\"", format);
-    }
-    lua_pop(L, 1);
-    lua_getfield(L, idx, "keep_boilerplate");
-    opts->keep_boilerplate = lua_toboolean(L, -1);
-    lua_pop(L, 1);
-}
-
 /* Pushes the Lua table for doc. Offsets are 0-based bytes, end exclusive;
  * sentence.paragraph is a 1-based index into the paragraphs array. */
 static void push_document(lua_State *L, const pl_document *doc)
@@ -96,7 +71,7 @@ static int l_clean(lua_State *L)
     pl_document_options opts;
     pl_error err;
     pl_document *doc, **box;
-    read_document_options(L, 2, &opts);
+    pl_lua_read_document_options(L, 2, &opts);
     box = lua_newuserdata(L, sizeof *box);
     *box = NULL;
     luaL_getmetatable(L, DOCUMENT_BOX);
