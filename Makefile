@@ -48,3 +48,16 @@ deps:
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) lua/policylink/core.so
+
+# The pandoc example (examples/pandoc/): note.md rendered to HTML with the
+# policylink filter, and the glossary page it links to (read as GitHub
+# Markdown, whose heading ids are the anchors the links use), into
+# $(BUILD)/pandoc-example/. Needs pandoc (apt-get install pandoc).
+.PHONY: pandoc-example
+pandoc-example: build
+	@mkdir -p $(BUILD)/pandoc-example
+	cd examples/pandoc && PATH="$(abspath $(BUILD)):$$PATH" pandoc note.md -L policylink.lua -s \
+	  -o "$(abspath $(BUILD))/pandoc-example/note.html"
+	pandoc -f gfm -s --metadata pagetitle=Glossary examples/pandoc/glossary.md \
+	  -o $(BUILD)/pandoc-example/glossary.html
+	@echo "pandoc-example: open $(BUILD)/pandoc-example/note.html"

@@ -58,6 +58,10 @@ local function summary_of(explanation, limit)
   local first = (explanation or ""):match("^%s*(.-)%s*\n%s*\n") or (explanation or "")
   first = first:gsub("%s+", " "):gsub("^ ", ""):gsub(" $", "")
   if #first > limit then
+    -- Never cut inside a UTF-8 character (text without spaces, as Chinese).
+    while limit > 0 and (first:byte(limit + 1) or 0) >= 0x80 and first:byte(limit + 1) < 0xC0 do
+      limit = limit - 1
+    end
     local cut = first:sub(1, limit):match("^(.*) ") or first:sub(1, limit)
     first = cut .. "…"
   end
@@ -70,7 +74,12 @@ function renderers.markdown(original, entry, opts)
   return string.format("[%s](%s#%s)", original, opts.glossary_link or "glossary.md", entry.anchor)
 end
 
-function renderers.wiki(original, entry)
+-- With a glossary page, a link to its heading ([[glossary#Term|term]], as
+-- Obsidian links headings); without, a link to a page named for the term.
+function renderers.wiki(original, entry, opts)
+  if opts.wiki_page then
+    return "[[" .. opts.wiki_page .. "#" .. entry.term .. "|" .. original .. "]]"
+  end
   if original == entry.term then
     return "[[" .. entry.term .. "]]"
   end
@@ -89,7 +98,7 @@ M.formats = { markdown = true, wiki = true, html = true }
 ---@param matches table as matcher:match returns them
 ---@param entries table entries by matcher id
 ---@param format string "markdown" | "wiki" | "html"
----@param opts? {glossary_link?: string}
+---@param opts? {glossary_link?: string, wiki_page?: string}
 ---@return string linked text
 function M.render(text, matches, entries, format, opts)
   local render = assert(renderers[format], "unknown format " .. tostring(format))
