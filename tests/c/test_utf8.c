@@ -434,7 +434,9 @@ static void test_is_clean(void **state)
     assert_true(pl_utf8_is_clean("plain ASCII text\n", 17));
     assert_true(pl_utf8_is_clean("caf\xC3\xA9 \xE2\x80\x94 \xF0\x9F\x98\x80", 14));
     assert_false(pl_utf8_is_clean("line\r\n", 6));
-    assert_false(pl_utf8_is_clean("\xEF\xBB\xBF" "bom", 6));
+    assert_false(pl_utf8_is_clean("\xEF\xBB\xBF"
+                                  "bom",
+                                  6));
     assert_false(pl_utf8_is_clean("\xFF\xFEh\0", 4));
     assert_false(pl_utf8_is_clean("a long ASCII prefix then \xC0\xAF", 27));
     assert_false(pl_utf8_is_clean("truncated \xE2\x80", 12));
