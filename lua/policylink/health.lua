@@ -1,18 +1,85 @@
--- :checkhealth policylink
+-- :checkhealth policylink: the compiled core, the program that fetches
+-- URLs, the sources and the settings, each with what to do when wrong.
 local M = {}
 
 function M.check()
   local health = vim.health or require("health")
   local start = health.start or health.report_start
   local ok = health.ok or health.report_ok
+  local warn = health.warn or health.report_warn
   local error = health.error or health.report_error
-  start("policylink")
+  local info = health.info or health.report_info
+
   local policylink = require("policylink")
-  local core, err = policylink.core()
-  if core then
-    ok("compiled core " .. core.version .. " loaded")
+  start("policylink")
+  if vim.fn.has("nvim-0.7") == 1 then
+    ok("Neovim " .. tostring(vim.version().major) .. "." .. tostring(vim.version().minor) .. "." .. tostring(vim.version().patch))
   else
+    error("Neovim 0.7 or later is needed")
+  end
+  local core, err = policylink.core()
+  if not core then
     error(err)
+    return
+  end
+  ok("compiled core " .. core.version .. " loaded (matches the Lua files)")
+  local missing = {}
+  for _, name in ipairs({ "terms", "explain", "glossary_parse", "glossary_format", "glossary_merge", "slug" }) do
+    if not core[name] then
+      missing[#missing + 1] = name
+    end
+  end
+  if #missing > 0 then
+    warn("the compiled core lacks " .. table.concat(missing, ", ") .. "; run `make` in " .. policylink.plugin_root())
+  end
+  if core.fetch then
+    ok("libcurl: the core was built with the fetcher")
+  else
+    warn("libcurl: the core was built without the fetcher (core.fetch); URLs cannot be added")
+  end
+
+  local sources = require("policylink.sources")
+  local program = sources.program()
+  if program then
+    ok("policylink program: " .. program)
+  else
+    warn("policylink program not found: URLs cannot be added; run `make` in " .. policylink.plugin_root()
+      .. " or set the 'program' option")
+  end
+
+  local config = require("policylink.config").get()
+  info("filetypes: " .. table.concat(config.filetypes, ", "))
+  info("linking as you type: " .. (require("policylink.buffer").globally_enabled() and "on" or "off"))
+  -- Loading reports failures through vim.notify, which inside :checkhealth
+  -- on Neovim 0.7 aborts the report; they are listed below instead.
+  local notify = vim.notify
+  vim.notify = function() end
+  pcall(sources.ensure_loaded)
+  vim.notify = notify
+  local ready, failed, loading = 0, 0, 0
+  for _, src in ipairs(sources.list()) do
+    if src.status == "ready" then
+      ready = ready + 1
+    elseif src.status == "failed" then
+      failed = failed + 1
+      error(string.format("source %s: %s", src.origin, src.error or "failed"))
+    else
+      loading = loading + 1
+    end
+  end
+  if ready + failed + loading == 0 and not config.glossary then
+    warn("no sources: set the 'sources' option or run :PolicyLink add {path|url}")
+  else
+    ok(string.format("sources: %d loaded, %d loading, %d failed", ready, loading, failed))
+  end
+  if config.glossary then
+    local problem = sources.glossary_error()
+    if problem then
+      error("glossary: " .. problem)
+    else
+      local g = sources.glossary()
+      ok(string.format("glossary: %s, %d entries", config.glossary, g and #g.entries or 0))
+    end
   end
 end
 

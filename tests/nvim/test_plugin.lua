@@ -11,16 +11,24 @@ vim.notify = function(msg, level)
   notes[#notes + 1] = { msg = msg, level = level }
 end
 
-t.test("the plugin file defines :PolicyLink once", function()
+t.test("the plugin file defines :PolicyLink once and loads nothing heavy", function()
   t.eq(vim.g.loaded_policylink, true)
+  t.eq(package.loaded["policylink"], nil)
+  t.eq(package.loaded["policylink.core"], nil)
+  t.eq(vim.fn.maparg("<Plug>(policylink-explain)", "n") ~= "", true)
+  t.eq(vim.fn.maparg("<Plug>(policylink-goto)", "n") ~= "", true)
   t.eq(vim.fn.exists(":PolicyLink"), 2)
   vim.cmd("runtime plugin/policylink.lua")
   t.eq(vim.fn.exists(":PolicyLink"), 2)
 end)
 
 t.test("completion offers the subcommands", function()
-  t.eq(table.concat(vim.fn.getcompletion("PolicyLink ", "cmdline"), ","), "sentences,text")
+  t.eq(table.concat(vim.fn.getcompletion("PolicyLink ", "cmdline"), ","),
+    "add,explain,export,goto,link,refresh,remove,sentences,sources,terms,text,toggle")
   t.eq(table.concat(vim.fn.getcompletion("PolicyLink se", "cmdline"), ","), "sentences")
+  t.eq(table.concat(vim.fn.getcompletion("PolicyLink toggle ", "cmdline"), ","), "buffer,global")
+  t.eq(table.concat(vim.fn.getcompletion("PolicyLink link w", "cmdline"), ","), "wiki")
+  t.eq(table.concat(vim.fn.getcompletion("'<,'>PolicyLink li", "cmdline"), ","), "link")
 end)
 
 t.test(":PolicyLink text shows the cleaned article in a read-only scratch buffer", function()
@@ -50,13 +58,53 @@ t.test("errors are one clear notification", function()
   t.eq(notes[1].level, vim.log.levels.ERROR)
   notes = {}
   vim.cmd("PolicyLink frob")
-  t.eq(notes[1].msg, "policylink: unknown subcommand 'frob'; try one of: sentences, text")
+  t.eq(notes[1].msg, "policylink: unknown subcommand 'frob'; try one of: "
+    .. "add, explain, export, goto, link, refresh, remove, sentences, sources, terms, text, toggle")
 end)
 
 t.test("checkhealth reports the core", function()
   vim.cmd("checkhealth policylink")
   local text = table.concat(vim.api.nvim_buf_get_lines(0, 0, -1, false), "\n")
   t.contains(text, "compiled core 0.1.0 loaded")
+end)
+
+t.test("checkhealth lists the sources and what failed", function()
+  require("policylink").setup({ sources = { ARTICLE, "/nonexistent/article.txt" } })
+  vim.cmd("checkhealth policylink")
+  local text = table.concat(vim.api.nvim_buf_get_lines(0, 0, -1, false), "\n")
+  t.contains(text, "compiled core 0.1.0 loaded (matches the Lua files)")
+  t.contains(text, "filetypes: markdown, text")
+  t.contains(text, "ERROR: source /nonexistent/article.txt: cannot read '/nonexistent/article.txt': No such file or directory")
+  t.contains(text, "sources: 1 loaded, 0 loading, 1 failed")
+  vim.cmd("bwipeout!")
+  require("policylink").setup({})
+end)
+
+t.test("the help has a tag for every command, option, mapping and highlight", function()
+  local f = assert(io.open(_G.PL_ROOT .. "/doc/policylink.txt"))
+  local doc = f:read("*a")
+  f:close()
+  local tags = {}
+  for tag in doc:gmatch("%*([^%s*]+)%*") do
+    t.eq(tags[tag], nil, "tag given twice: " .. tag)
+    tags[tag] = true
+  end
+  for _, name in ipairs(require("policylink").complete_subcommands("")) do
+    t.truthy(tags[":PolicyLink-" .. name], "no tag for :PolicyLink " .. name)
+  end
+  for name in pairs(require("policylink.config").defaults) do
+    t.truthy(tags["policylink-opt-" .. name], "no tag for option " .. name)
+  end
+  for _, tag in ipairs({ ":PolicyLink", "<Plug>(policylink-explain)", "<Plug>(policylink-goto)", "PolicyLinkTerm",
+    "PolicyLinkSentence", "PolicyLinkTitle", "policylink.setup()", "policylink.buffer_links()",
+    "policylink.explain()" }) do
+    t.truthy(tags[tag], "no tag " .. tag)
+  end
+  local copy = vim.fn.tempname()
+  vim.fn.mkdir(copy, "p")
+  vim.fn.writefile(vim.fn.readfile(_G.PL_ROOT .. "/doc/policylink.txt"), copy .. "/policylink.txt")
+  vim.cmd("helptags " .. vim.fn.fnameescape(copy))
+  t.eq(#vim.fn.readfile(copy .. "/tags") > 40, true)
 end)
 
 local failed = t.run(function(s) io.stdout:write(s) end)
