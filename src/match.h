@@ -103,7 +103,8 @@ typedef struct pl_match_list {
     size_t cap;
     /* With want_line_states: the state at the start of each line of the
      * text, then the state after its last line (line_state_count = lines + 1;
-     * a text ending in '\n' has an empty last line). */
+     * a final '\n' ends the last line, it does not start an empty one: "a\nb"
+     * and "a\nb\n" both have 2 lines, "" has none). */
     pl_md_state *line_states;
     size_t line_state_count;
     size_t line_state_cap;
