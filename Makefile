@@ -61,3 +61,22 @@ pandoc-example: build
 	pandoc -f gfm -s --metadata pagetitle=Glossary examples/pandoc/glossary.md \
 	  -o $(BUILD)/pandoc-example/glossary.html
 	@echo "pandoc-example: open $(BUILD)/pandoc-example/note.html"
+
+# ---- fuzz ----
+# libFuzzer targets (tests/fuzz/fuzz_*.c), built with clang, ASan and UBSan
+# in $(FUZZ_BUILD); each runs FUZZ_SECONDS from the seeds tests/fuzz/seeds.sh
+# makes (regression inputs first). FUZZ_TARGETS picks some, FUZZ_ARGS adds
+# libFuzzer options. Needs clang and libclang-rt-dev (libFuzzer).
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_CC ?= clang
+FUZZ_TARGETS ?= html boilerplate segment document terms glossary match lua
+
+.PHONY: fuzz
+$(FUZZ_BUILD)/CMakeCache.txt:
+	CC=$(FUZZ_CC) $(CMAKE) -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPL_FUZZ=ON \
+	  -DPL_BUILD_LUA_MODULE=OFF
+
+fuzz: $(FUZZ_BUILD)/CMakeCache.txt
+	$(CMAKE) --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_targets
+	sh tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_TARGETS)

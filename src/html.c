@@ -822,7 +822,17 @@ static pl_status add_break(walker *w)
 
 static pl_status set_slot(walker *w, int slot, const char *s)
 {
-    return pl_blocks_set_meta(&w->found[slot], s, strlen(s), w->err);
+    /* Attribute values can hold invalid UTF-8 from libxml2 (an unquoted
+     * value ending the input mid-character): repaired like text nodes. */
+    pl_buf clean = PL_BUF_INIT;
+    pl_status st;
+    if (append_clean(&clean, s, strlen(s)) != 0) {
+        pl_buf_free(&clean);
+        return nomem(w);
+    }
+    st = pl_blocks_set_meta(&w->found[slot], clean.data ? clean.data : "", clean.len, w->err);
+    pl_buf_free(&clean);
+    return st;
 }
 
 static pl_status read_meta(walker *w, const xmlNode *n)

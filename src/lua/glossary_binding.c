@@ -251,7 +251,7 @@ static void read_sources(reader *r, int idx, const char *path, pl_glossary_entry
         lua_getfield(r->L, -4, "sentence");
         if (!lua_isnil(r->L, -1)) {
             lua_Number v = lua_tonumber(r->L, -1);
-            if (lua_type(r->L, -1) != LUA_TNUMBER || v < 1 || v > 999999999 ||
+            if (lua_type(r->L, -1) != LUA_TNUMBER || !(v >= 1 && v <= 999999999) ||
                 v != (lua_Number)(size_t)v)
                 luaL_error(r->L, "%s%s.sentence must be a whole number from 1 to 999999999",
                            r->prefix, item);
@@ -326,7 +326,8 @@ static void read_entry(reader *r, pl_glossary *g, size_t index)
     lua_getfield(r->L, idx, "line");
     if (!lua_isnil(r->L, -1)) {
         lua_Number v = lua_tonumber(r->L, -1);
-        if (lua_type(r->L, -1) != LUA_TNUMBER || v < 0 || v > 1e15 || v != (lua_Number)(size_t)v)
+        if (lua_type(r->L, -1) != LUA_TNUMBER || !(v >= 0 && v <= 1e15) ||
+            v != (lua_Number)(size_t)v)
             luaL_error(r->L, "%s%s.line must be a whole number of at least 0", r->prefix, path);
         e->line = (size_t)v;
     }

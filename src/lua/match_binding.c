@@ -62,7 +62,8 @@ static lua_Integer check_whole(lua_State *L, const char *what, lua_Number max)
     if (lua_type(L, -1) != LUA_TNUMBER)
         luaL_error(L, "%s must be a number, not %s", what, luaL_typename(L, -1));
     v = lua_tonumber(L, -1);
-    if (v < 0 || v > max || v != (lua_Number)(lua_Integer)v) {
+    /* Range first (NaN fails it): casting an out-of-range float is undefined. */
+    if (!(v >= 0 && v <= max) || v != (lua_Number)(lua_Integer)v) {
         char range[64];
         snprintf(range, sizeof range, "%.0f", (double)max);
         luaL_error(L, "%s must be a whole number from 0 to %s", what, range);
@@ -238,8 +239,8 @@ static int matcher_match(lua_State *L)
 /* core.md_state_is_boundary(state) -> whether matching may start there */
 static int l_md_state_is_boundary(lua_State *L)
 {
-    lua_Number v = luaL_checknumber(L, 1);
-    lua_pushboolean(L, pl_md_state_is_boundary((pl_md_state)v));
+    lua_settop(L, 1);
+    lua_pushboolean(L, pl_md_state_is_boundary((pl_md_state)check_whole(L, "state", 4294967295.0)));
     return 1;
 }
 

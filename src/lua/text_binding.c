@@ -124,6 +124,14 @@ static int l_tokens(lua_State *L)
 
 typedef pl_status (*pl_transform)(const char *, size_t, pl_buf *, pl_error *);
 
+/* Pushes the pl_buf at light userdata 1; run under lua_pcall by transform. */
+static int push_buf(lua_State *L)
+{
+    const pl_buf *b = lua_touserdata(L, 1);
+    lua_pushlstring(L, b->data ? b->data : "", b->len);
+    return 1;
+}
+
 /* Shared body of casefold and normalize: repairs invalid UTF-8 first, so any
  * Lua string is accepted. */
 static int transform(lua_State *L, pl_transform fn)
@@ -132,6 +140,10 @@ static int transform(lua_State *L, pl_transform fn)
     const char *s = luaL_checklstring(L, 1, &len);
     pl_buf repaired = PL_BUF_INIT, out = PL_BUF_INIT;
     pl_error err;
+    int status;
+    /* Pushed first: with the Lua 5.1 API this allocates, which must not
+     * happen while C memory is held. */
+    lua_pushcfunction(L, push_buf);
     pl_error_clear(&err);
     if (pl_utf8_sanitize(s, len, &repaired, NULL, &err) != PL_OK ||
         fn(repaired.data ? repaired.data : "", repaired.len, &out, &err) != PL_OK) {
@@ -140,9 +152,12 @@ static int transform(lua_State *L, pl_transform fn)
         return pl_lua_push_failure(L, &err);
     }
     pl_buf_free(&repaired);
-    lua_pushlstring(L, out.data ? out.data : "", out.len);
+    /* Copying into Lua may fail (out of memory longjmps): protected, so
+     * that out is freed either way. */
+    lua_pushlightuserdata(L, &out);
+    status = lua_pcall(L, 1, 1, 0);
     pl_buf_free(&out);
-    return 1;
+    return status == LUA_OK ? 1 : lua_error(L);
 }
 
 /* core.casefold(text) -> folded NFC text */
