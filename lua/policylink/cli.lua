@@ -43,7 +43,7 @@ local function command_help(name)
   for _, opt in ipairs(sorted_keys(cmd.options)) do
     local spec = cmd.options[opt]
     local flag = (spec.alias and ("-" .. spec.alias .. ", ") or "    ") .. "--" .. opt
-      .. (spec.value and (" " .. (spec.metavar or "VALUE")) or "")
+      .. (spec.value and (" " .. (spec.metavar or "VALUE")) or spec.optional_value and spec.metavar or "")
     lines[#lines + 1] = string.format("  %-26s %s", flag, spec.help)
   end
   lines[#lines + 1] = string.format("  %-26s %s", "-h, --help", "show this help")
@@ -134,7 +134,9 @@ local function parse(name, argv, first)
     end
     if key then
       local spec = cmd.options[key]
-      if spec.value then
+      if spec.optional_value then
+        opts[key] = value or true -- only --key=VALUE gives a value: a positional never is
+      elseif spec.value then
         if not value then
           i = i + 1
           value = argv[i]

@@ -25,7 +25,7 @@ end
 ---Builds a glossary table (as core.glossary_parse returns) from one article.
 ---@param data string the article's bytes
 ---@param origin string its path or URL, for the Source: line
----@param opts? {top?: integer, format?: string}
+---@param opts? {top?: integer, format?: string, title?: string}
 ---@return table|nil glossary
 ---@return string|nil message
 function M.from_article(data, origin, opts)
@@ -34,7 +34,7 @@ function M.from_article(data, origin, opts)
   if not result then
     return nil, message
   end
-  local title = result.document and result.document.title or origin:match("([^/]+)$") or origin
+  local title = opts.title or (result.document and result.document.title) or origin:match("([^/]+)$") or origin
   local glossary = { entries = {}, exclude = {} }
   for _, term in ipairs(result.terms) do
     local explanation, sentence = explanation_of(data, term.text, opts.format)
@@ -85,6 +85,46 @@ function M.from_sources(paths, read, opts)
     end
   end
   return merged or { entries = {}, exclude = {} }
+end
+
+-- Bump the version when the extracted glossary of an unchanged source would
+-- change, so cached pages are made again; the term count is part of the name.
+local CACHE_VERSION = 1
+
+---Builds one glossary from every source of a library, each source's part
+---cached by its content hash (an unchanged source is never processed again).
+---@param lib table a library from policylink.library.open
+---@param opts? {top?: integer}
+---@return table|nil glossary
+---@return string|nil message
+function M.from_library(lib, opts)
+  local library = require("policylink.library")
+  local merged = { entries = {}, exclude = {} }
+  for src, text, message in library.each(lib) do
+    if not text then
+      return nil, string.format("source %s: %s", src.id, message)
+    end
+    local name = string.format("glossary-%d-top%d.md", CACHE_VERSION, opts and opts.top or DEFAULT_TOP)
+    local page, err = library.cached(lib, src, name, function(s, t)
+      local g, why = M.from_article(t, s.origin, { top = opts and opts.top, format = "text", title = s.title })
+      if not g then
+        error(string.format("source %s: %s", s.id, why), 0)
+      end
+      return assert(core.glossary_format(g))
+    end)
+    if not page then
+      return nil, err
+    end
+    local part, parse_message = core.glossary_parse(page)
+    if not part then
+      return nil, string.format("source %s: cached glossary: %s", src.id, parse_message)
+    end
+    merged, err = core.glossary_merge(merged, part)
+    if not merged then
+      return nil, err
+    end
+  end
+  return merged
 end
 
 return M

@@ -375,6 +375,29 @@ t.test("link without a glossary is a usage error; a broken glossary names its li
   t.contains(err, "policylink: " .. bad .. ": line 2")
 end)
 
+t.test("glossary --library uses every source of the library, cached by content", function()
+  local lib = tmpdir .. "/library"
+  local status, _, err = run({ "add", "--library", lib, ARTICLE })
+  t.eq(status, 0, err)
+  local first
+  status, first = run({ "glossary", "--library=" .. lib, "--top", "12" })
+  t.eq(status, 0)
+  t.contains(first, "\n## Five Industrial Bases\n")
+  t.contains(first, "\n## Four Improvements\n")
+  local again
+  status, again = run({ "glossary", "--library=" .. lib, "--top", "12" })
+  t.eq(status, 0)
+  t.eq(again, first)
+  local cached = io.popen("ls '" .. lib .. "'/cache/*/glossary-1-top12.md 2>/dev/null | wc -l"):read("a")
+  t.eq(tonumber(cached), 1)
+end)
+
+t.test("glossary with neither articles nor --library is a usage error", function()
+  local status, _, err = run({ "glossary" })
+  t.eq(status, 2)
+  t.eq(err, "policylink: missing ARTICLE (a path, or - for standard input), or --library\nTry 'policylink glossary --help'.\n")
+end)
+
 local failed = t.run(io.write)
 os.execute("rm -rf '" .. tmpdir .. "'")
 os.exit(failed == 0 and 0 or 1)
