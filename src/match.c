@@ -11,6 +11,11 @@
 #include "buf.h"
 #include "utf8.h"
 
+#if defined(__SSE2__) && defined(__GNUC__)
+#include <emmintrin.h>
+#define PL_SSE2 1
+#endif
+
 /* Why no Aho-Corasick failure links: a match may only start at a word start,
  * so the automaton is restarted there anyway, and leftmost-longest is then
  * simply the longest acceptable end of the first start that has one. The
@@ -82,6 +87,15 @@ struct pl_matcher {
     edge_table edges[2];
     unsigned char *word_tails;
     size_t tails_len;
+    /* The gate: a blocked Bloom filter of the keys' first words (a key that
+     * is one word) and first-word pairs (a key "w1 w2..."). Where a note has
+     * "w1 w2", one space between two ASCII words, no key can start at w1
+     * unless the gate holds w1 alone or the pair: most words of a note are
+     * turned away by it, without a branch that guesses wrong half the time
+     * (a glossary's first words are common words: "new", "people"). */
+    uint64_t *gate;
+    unsigned gate_shift;          /* 64 - log2(gate words) */
+    int gate_single;              /* some key is one ASCII word */
     unsigned char cls[256];       /* byte -> class; 0: in no key */
     unsigned char ascii_sym[128]; /* folded ASCII byte; 0: separator or NUL */
     unsigned char start_ok[128];  /* some key starts with this ASCII byte */
@@ -134,6 +148,42 @@ static inline size_t word_end(const unsigned char *u, size_t pos, size_t limit)
     while (pos < limit && ALNUM[u[pos]])
         pos++;
     return pos;
+}
+
+#ifdef PL_SSE2
+/* Bit i set when u[i] is an ASCII letter or digit, 16 bytes from u. Signed
+ * compares: bytes from 0x80 up are negative, so they are neither. */
+static inline unsigned alnum16(const unsigned char *u)
+{
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)u);
+    __m128i l = _mm_or_si128(v, _mm_set1_epi8(0x20));
+    __m128i letter = _mm_and_si128(_mm_cmpgt_epi8(l, _mm_set1_epi8('a' - 1)),
+                                   _mm_cmplt_epi8(l, _mm_set1_epi8('z' + 1)));
+    __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)),
+                                  _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
+    return (unsigned)_mm_movemask_epi8(_mm_or_si128(letter, digit));
+}
+#endif
+
+/* word_end where n bytes can be read from u: 16 at a time, no branch per
+ * byte (the byte loop's exit is a guess that fails once per word). */
+static inline size_t word_end_within(const unsigned char *u, size_t n, size_t pos, size_t limit)
+{
+#ifdef PL_SSE2
+    while (pos + 16 <= n) {
+        unsigned rest = ~alnum16(u + pos) & 0xFFFFu;
+        if (rest) {
+            pos += (size_t)__builtin_ctz(rest);
+            return pos < limit ? pos : limit;
+        }
+        pos += 16;
+        if (pos >= limit)
+            return limit;
+    }
+#else
+    (void)n;
+#endif
+    return word_end(u, pos, limit);
 }
 
 static int is_mark(int32_t cp)
@@ -630,13 +680,23 @@ static uint64_t word_chunk(const unsigned char *w, size_t n)
     return v;
 }
 
-/* The same when 8 bytes can be read at w whatever n is (inside the note):
- * one load and a mask instead of a loop. */
+/* The same when 8 bytes can be read at w whatever n (>= 1) is (inside the
+ * note): one load and a mask instead of a loop. */
+static const uint64_t FIRST_BYTES[9] = {0,
+                                        0xFFu,
+                                        0xFFFFu,
+                                        0xFFFFFFu,
+                                        0xFFFFFFFFu,
+                                        0xFFFFFFFFFFu,
+                                        0xFFFFFFFFFFFFu,
+                                        0xFFFFFFFFFFFFFFu,
+                                        0xFFFFFFFFFFFFFFFFu};
+
 static inline uint64_t word_chunk_wide(const unsigned char *w, size_t n)
 {
-    uint64_t v, mask = n >= 8 ? ~(uint64_t)0 : ((uint64_t)1 << (8 * n)) - 1;
+    uint64_t v;
     memcpy(&v, w, 8);
-    return (v | 0x2020202020202020u) & mask;
+    return (v | 0x2020202020202020u) & FIRST_BYTES[n < 8 ? n : 8]; /* a conditional move */
 }
 
 /* avail: bytes readable from w on (at least n). */
@@ -687,6 +747,48 @@ static inline const word_edge *word_step(const pl_matcher *m, int32_t from, cons
             (n <= 8 || word_tail_equal(m->word_tails + e->tail, w, n)))
             return e;
     }
+}
+
+/* The gate's two hashes: of a first word alone and of a first-word pair,
+ * from their first 8 folded bytes and their lengths. One multiply each: a
+ * filter needs spread, not strength. */
+static inline uint64_t gate_mix(uint64_t x)
+{
+    x *= 0xFF51AFD7ED558CCDu;
+    return x ^ x >> 31;
+}
+
+/* What may follow a first word in a key: nothing (the key is that word),
+ * a separator, or an ASCII punctuation byte (its own value). */
+#define FOLLOW_END 0u
+#define FOLLOW_SEP 1u
+
+static inline uint64_t gate_hash_one(uint64_t head, size_t len, unsigned follow)
+{
+    return gate_mix(head + ((uint64_t)len | (uint64_t)follow << 40) * 0x9E3779B97F4A7C15u);
+}
+
+static inline uint64_t gate_hash_pair(uint64_t head1, size_t len1, uint64_t head2, size_t len2)
+{
+    return gate_mix(head1 * 0xC4CEB9FE1A85EC53u + head2 +
+                    ((uint64_t)len1 << 32 ^ (uint64_t)len2) * 0x9E3779B97F4A7C15u);
+}
+
+/* One bit per entry: a test is a load and a bit test. */
+static inline int gate_has(const pl_matcher *m, uint64_t h)
+{
+    return (int)(m->gate[h >> m->gate_shift] >> (h & 63)) & 1;
+}
+
+#if defined(__GNUC__)
+#define PL_INLINE __attribute__((always_inline)) inline
+#else
+#define PL_INLINE inline
+#endif
+
+static PL_INLINE uint64_t head_at(const unsigned char *u, size_t n, size_t pos, size_t len)
+{
+    return n - pos >= 8 ? word_chunk_wide(u + pos, len) : word_chunk(u + pos, len);
 }
 
 static int32_t da_step(const pl_matcher *m, int32_t st, unsigned char byte)
@@ -751,10 +853,10 @@ static int build_word_edges(pl_matcher *m, const build_entry *const *keys, size_
         for (o = 1; o < keys[i]->key_len; o++)
             runs[1] += is_run_start(k, o);
     }
-    /* The root table is probed for most words of a note: half full. The
-     * other is probed only inside a phrase and holds most edges: fuller. */
+    /* Both half full: a word that is no edge (most words after a term's
+     * first) then costs two or three probes, not eight or nine. */
     if (edge_table_init(&m->edges[0], runs[0], 2) != 0 ||
-        edge_table_init(&m->edges[1], runs[1], 3) != 0)
+        edge_table_init(&m->edges[1], runs[1], 2) != 0)
         return -1;
     for (i = 0; i < n; i++) {
         const unsigned char *k = keys[i]->key;
@@ -798,6 +900,61 @@ static int build_word_edges(pl_matcher *m, const build_entry *const *keys, size_
     }
     m->word_tails = (unsigned char *)pl_buf_detach(&tails, &m->tails_len);
     return m->word_tails ? 0 : -1;
+}
+
+/* What a key puts in the gate (see pl_matcher.gate): its first word with
+ * what follows it in the key (nothing, a separator, a punctuation byte),
+ * and when one separator and a second word follow, the pair too (unless a
+ * byte from 0x80 up ends that second word: a note's "w1 w2" followed by an
+ * ASCII byte cannot match such a key). A key that does not start with an
+ * ASCII letter or digit, or whose first word runs on into a byte from 0x80
+ * up, needs no entry: a note's word followed by such a byte is always
+ * tried. Returns how many hashes were stored in h[0..2). */
+static int gate_entries(const unsigned char *k, size_t len, uint64_t h[2])
+{
+    size_t e1 = 0, e2;
+    uint64_t head;
+    while (e1 < len && ascii_alnum(k[e1]))
+        e1++;
+    if (e1 == 0 || (e1 < len && k[e1] >= 0x80))
+        return 0;
+    head = word_chunk(k, e1);
+    h[0] = gate_hash_one(head, e1, e1 == len ? FOLLOW_END : k[e1] == ' ' ? FOLLOW_SEP : k[e1]);
+    if (e1 == len || k[e1] != ' ' || e1 + 1 >= len || !ascii_alnum(k[e1 + 1]))
+        return 1;
+    e2 = e1 + 1;
+    while (e2 < len && ascii_alnum(k[e2]))
+        e2++;
+    if (e2 < len && k[e2] >= 0x80)
+        return 1;
+    h[1] = gate_hash_pair(head, e1, word_chunk(k + e1 + 1, e2 - e1 - 1), e2 - e1 - 1);
+    return 2;
+}
+
+static int build_gate(pl_matcher *m, const build_entry *const *keys, size_t n)
+{
+    size_t words = 64, i; /* 4,096 bits at least */
+    unsigned log2 = 6;
+    /* 16 to 32 bits per key, which makes one or two entries: a word that
+     * starts nothing passes one time in 10 or less, and the gate of 10,000
+     * keys, 32 KiB, stays in the first-level cache. */
+    while (words * 64 < 16 * n && log2 < 23) {
+        words *= 2;
+        log2++;
+    }
+    m->gate = pl_calloc(words, sizeof *m->gate);
+    if (!m->gate)
+        return -1;
+    m->gate_shift = 64 - log2;
+    for (i = 0; i < n; i++) {
+        uint64_t h[2];
+        int k, count = gate_entries(keys[i]->key, keys[i]->key_len, h);
+        for (k = 0; k < count; k++)
+            m->gate[h[k] >> m->gate_shift] |= (uint64_t)1 << (h[k] & 63);
+        if (count && keys[i]->key_len == (size_t)(word_end(keys[i]->key, 0, keys[i]->key_len)))
+            m->gate_single = 1;
+    }
+    return 0;
 }
 
 static pl_matcher *nomem_matcher(pl_matcher *m, pl_error *err)
@@ -931,7 +1088,7 @@ pl_matcher *pl_matcher_create(const pl_term_spec *specs, size_t count, pl_error 
         if (m->start_ok[i] && !ascii_alnum((unsigned char)i))
             m->punct_start = 1;
     }
-    if (build_word_edges(m, uniq, nkeys) != 0)
+    if (build_word_edges(m, uniq, nkeys) != 0 || build_gate(m, uniq, nkeys) != 0)
         goto oom;
     m->display = pl_buf_detach(&display, &m->display_len);
     if (!m->display)
@@ -968,6 +1125,7 @@ void pl_matcher_free(pl_matcher *m)
     pl_free(m->edges[1].slots);
     pl_free(m->edges[1].filter);
     pl_free(m->word_tails);
+    pl_free(m->gate);
     pl_free(m->specs);
     pl_free(m->keys);
     pl_free(m->display);
@@ -983,7 +1141,8 @@ size_t pl_matcher_memory(const pl_matcher *m)
            m->key_count * sizeof *m->keys + m->display_len + 1 + m->id_count * sizeof *m->ids +
            (m->edges[0].mask + m->edges[1].mask + 2) * sizeof(word_edge) +
            ((size_t)1 << (64 - m->edges[0].shift)) / 8 +
-           ((size_t)1 << (64 - m->edges[1].shift)) / 8 + m->tails_len;
+           ((size_t)1 << (64 - m->edges[1].shift)) / 8 + m->tails_len +
+           ((size_t)8 << (64 - m->gate_shift));
 }
 
 /* ---- Markdown lines ----
@@ -1693,6 +1852,23 @@ static size_t bracket_at(match_ctx *c, size_t i, size_t end)
     return k;
 }
 
+#ifdef PL_SSE2
+/* Bit i set when u[i] is one of the INLINE_SPECIAL bytes, 16 bytes from u. */
+static inline unsigned special16(const unsigned char *u)
+{
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)u);
+    __m128i hit = _mm_or_si128(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\\')),
+                                                         _mm_cmpeq_epi8(v, _mm_set1_epi8('`'))),
+                                            _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('<')),
+                                                         _mm_cmpeq_epi8(v, _mm_set1_epi8('[')))),
+                               _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('&')),
+                                                         _mm_cmpeq_epi8(v, _mm_set1_epi8(':'))),
+                                            _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('.')),
+                                                         _mm_cmpeq_epi8(v, _mm_set1_epi8('@')))));
+    return (unsigned)_mm_movemask_epi8(hit);
+}
+#endif
+
 /* Fills c->excl with what is not prose in the region [r0, r1). */
 static int find_exclusions(match_ctx *c, size_t r0, size_t r1)
 {
@@ -1709,6 +1885,16 @@ static int find_exclusions(match_ctx *c, size_t r0, size_t r1)
     while (i < r1) {
         unsigned char b;
         size_t e = 0, st;
+#ifdef PL_SSE2
+        while (i + 16 <= r1) {
+            unsigned hit = special16(u + i);
+            if (hit) {
+                i += (size_t)__builtin_ctz(hit);
+                break;
+            }
+            i += 16;
+        }
+#endif
         while (i + 4 <= r1 && !(INLINE_SPECIAL[u[i]] | INLINE_SPECIAL[u[i + 1]] |
                                 INLINE_SPECIAL[u[i + 2]] | INLINE_SPECIAL[u[i + 3]]))
             i += 4;
@@ -2036,7 +2222,7 @@ static int walk(const match_ctx *c, size_t start, size_t limit, int32_t st, size
         unsigned char b = u[pos];
         const word_edge *w = NULL;
         if (ascii_alnum(b) && !mid_word) {
-            size_t e = word_end(u, pos + 1, limit);
+            size_t e = word_end_within(u, c->n, pos + 1, limit);
             if (e == limit || u[e] < 0x80) {
                 w = word_step(m, st, u + pos, e - pos, c->n - pos);
                 if (!w)
@@ -2177,19 +2363,46 @@ static int dead_end(const match_ctx *c, const word_edge *w, size_t e, size_t lim
         return 0;
     if (w->after_sep < 0)
         return 1;
-    e2 = word_end(u, e + 2, limit);
+    e2 = word_end_within(u, c->n, e + 2, limit);
     return (e2 == limit || u[e2] < 0x80) &&
            !word_step(c->m, w->after_sep, u + e + 1, e2 - e - 1, c->n - e - 1);
 }
 
-/* An ASCII word [pos, e) at a word start: returns as try_at does, with *next
- * past the match when there is one. */
-static int try_word(match_ctx *c, size_t pos, size_t e, size_t limit, size_t *next)
+#define NO_WORD ((size_t)-1)
+
+/* Whether a key may start with the word u[ps, pe) (ph: its first 8 folded
+ * bytes), from what follows it: the gate holds the word alone (when some
+ * key is one word), the word and the separator or punctuation byte after
+ * it, or, when one space and the word u[s, e) (h) follow, the pair. A byte
+ * from 0x80 up after it may be anything (a letter, a curly quote, a
+ * no-break space): such a word is always let through. */
+static PL_INLINE int word_opens(const match_ctx *c, int single, size_t ps, size_t pe, uint64_t ph,
+                                size_t s, size_t e, uint64_t h, size_t limit)
+{
+    const pl_matcher *m = c->m;
+    const unsigned char *u = c->u;
+    size_t len = pe - ps;
+    unsigned char b;
+    int alone = single && gate_has(m, gate_hash_one(ph, len, FOLLOW_END));
+    if (pe >= limit)
+        return alone;
+    b = u[pe];
+    if (s == pe + 1 && b == ' ' && (e == limit || u[e] < 0x80))
+        return alone | gate_has(m, gate_hash_pair(ph, len, h, e - s));
+    if (b >= 0x80)
+        return 1;
+    return alone | gate_has(m, gate_hash_one(ph, len, m->ascii_sym[b] ? b : FOLLOW_SEP));
+}
+
+/* An ASCII word [pos, e) at a word start whose first byte starts a key and
+ * that the gate let through: returns as try_at does, with *next past the
+ * match when there is one. */
+static int try_word_open(match_ctx *c, size_t pos, size_t e, size_t limit, size_t *next)
 {
     const pl_matcher *m = c->m;
     const unsigned char *u = c->u;
     const word_edge *w;
-    if (!m->start_ok[u[pos]] || !left_ok(c, pos))
+    if (!left_ok(c, pos))
         return 0;
     if (e < limit && u[e] >= 0x80)
         return try_at(c, pos, limit, NULL, 0, next);
@@ -2199,8 +2412,26 @@ static int try_word(match_ctx *c, size_t pos, size_t e, size_t limit, size_t *ne
     return 0;
 }
 
-#if defined(__SSE2__) && defined(__GNUC__)
-#include <emmintrin.h>
+/* The same for any ASCII word at a word start: asks the gate first. */
+static int try_word(match_ctx *c, size_t pos, size_t e, size_t limit, size_t *next)
+{
+    const pl_matcher *m = c->m;
+    const unsigned char *u = c->u;
+    size_t s = NO_WORD, e2 = 0;
+    uint64_t h = 0;
+    if (!m->start_ok[u[pos]])
+        return 0;
+    if (e + 1 < limit && u[e] == ' ' && ascii_alnum(u[e + 1])) {
+        s = e + 1;
+        e2 = word_end_within(u, c->n, s + 1, limit);
+        h = head_at(u, c->n, s, e2 - s);
+    }
+    if (!word_opens(c, m->gate_single, pos, e, head_at(u, c->n, pos, e - pos), s, e2, h, limit))
+        return 0;
+    return try_word_open(c, pos, e, limit, next);
+}
+
+#ifdef PL_SSE2
 #define PL_BLOCKS 1
 /* Bit i of the result is set when u[i] is an ASCII letter or digit, bit i
  * of *high when u[i] >= 0x80; 64 bytes from u. Signed compares: bytes from
@@ -2223,42 +2454,90 @@ static inline uint64_t block_masks(const unsigned char *u, uint64_t *high)
     return a;
 }
 
-/* Handles the 64 bytes at pos when they are all ASCII: word starts come from
- * the masks, so spaces and punctuation cost no branch each. Returns the new
- * position (past the block, or past a match that ends beyond it), or
- * (size_t)-1 on OOM; 0 when the block holds bytes from 0x80 up. */
-static size_t scan_block(match_ctx *c, size_t pos, size_t limit)
+/* Streams the ASCII words of [pos, limit) in 64-byte blocks: starts and ends
+ * come from the masks, so spaces and punctuation cost no branch each, and a
+ * word is judged when the next one is known (see pl_matcher.gate). Stops at
+ * limit, before the first byte from 0x80 up, or where 64 bytes can no longer
+ * be read. Returns the position to go on from (0: no progress), or
+ * (size_t)-1 on OOM. */
+static size_t scan_ascii(match_ctx *c, size_t pos, size_t limit)
 {
     const unsigned char *u = c->u;
-    size_t span = limit - pos < 64 ? limit - pos : 64;
-    uint64_t high, a = block_masks(u + pos, &high);
-    uint64_t valid = span == 64 ? ~(uint64_t)0 : ((uint64_t)1 << span) - 1;
-    uint64_t starts;
-    if (high & valid)
-        return 0;
-    starts = a & ~(a << 1 | (uint64_t)(pos > 0 && ALNUM[u[pos - 1]])) & valid;
-    while (starts) {
-        unsigned bit = (unsigned)__builtin_ctzll(starts);
-        size_t s0 = pos + bit, e, next;
-        uint64_t rest = ~a >> bit;
-        int r;
-        e = rest ? s0 + (size_t)__builtin_ctzll(rest) : pos + 64;
-        if (e >= pos + 64)
-            e = word_end(u, pos + 64, limit);
-        if (e > limit)
-            e = limit;
-        r = try_word(c, s0, e, limit, &next);
+    size_t open = NO_WORD, ps = NO_WORD, pe = 0, skip = 0, next, start = pos, stop = limit;
+    uint64_t ph = 0, carry = pos > 0 && ALNUM[u[pos - 1]];
+    int orphan = carry && ALNUM[u[pos]]; /* the first end closes a word begun before pos */
+    const int single = c->m->gate_single;
+    int r;
+
+    while (pos < stop && pos + 64 <= c->n) {
+        uint64_t high, a = block_masks(u + pos, &high), starts, ends, more;
+        size_t span = stop - pos < 64 ? stop - pos : 64;
+        uint64_t valid = span == 64 ? ~(uint64_t)0 : ((uint64_t)1 << span) - 1;
+        if (high & valid) { /* stop before it: the byte-wise scan reads it */
+            span = (size_t)__builtin_ctzll(high & valid);
+            valid = ((uint64_t)1 << span) - 1; /* span < 64 */
+            stop = pos + span;
+        }
+        a &= valid;
+        more = span == 64 && pos + 64 < stop && ALNUM[u[pos + 64]];
+        starts = a & ~(a << 1 | carry);
+        ends = a & ~(a >> 1 | more << 63);
+        carry = a >> 63;
+        if (orphan && ends) {
+            ends &= ends - 1;
+            orphan = 0;
+        }
+        for (;;) {
+            size_t s, e;
+            uint64_t h;
+            if (open != NO_WORD) {
+                if (!ends)
+                    break;
+                s = open;
+                open = NO_WORD;
+            } else {
+                if (!starts)
+                    break;
+                s = pos + (size_t)__builtin_ctzll(starts);
+                starts &= starts - 1;
+                if (!ends) {
+                    open = s;
+                    break;
+                }
+            }
+            e = pos + (size_t)__builtin_ctzll(ends) + 1;
+            ends &= ends - 1;
+            if (s < skip)
+                continue;
+            h = head_at(u, c->n, s, e - s);
+            if (ps != NO_WORD && word_opens(c, single, ps, pe, ph, s, e, h, limit)) {
+                r = try_word_open(c, ps, pe, limit, &next);
+                if (r < 0)
+                    return (size_t)-1;
+                if (r > 0 && (skip = next) > s) {
+                    ps = NO_WORD;
+                    continue;
+                }
+            }
+            ps = s;
+            pe = e;
+            ph = h;
+        }
+        pos += span;
+    }
+    /* The last word: its successor is not known here. */
+    if (ps != NO_WORD) {
+        r = try_word(c, ps, pe, limit, &next);
         if (r < 0)
             return (size_t)-1;
-        if (r > 0) {
-            if (next >= pos + span)
-                return next;
-            starts &= ~(uint64_t)0 << (next - pos);
-        } else {
-            starts &= starts - 1;
-        }
+        if (r > 0)
+            skip = next;
     }
-    return pos + span;
+    if (open != NO_WORD)
+        pos = open;
+    if (skip > pos)
+        pos = skip;
+    return pos > start ? pos : 0;
 }
 #endif
 
@@ -2274,7 +2553,7 @@ static int scan_run(match_ctx *c, size_t pos, size_t limit)
         int r = 0;
 #ifdef PL_BLOCKS
         if (!m->punct_start && pos + 64 <= c->n) {
-            size_t next = scan_block(c, pos, limit);
+            size_t next = scan_ascii(c, pos, limit);
             if (next == (size_t)-1)
                 return -1;
             if (next) {
@@ -2290,7 +2569,7 @@ static int scan_run(match_ctx *c, size_t pos, size_t limit)
         }
         if (b < 0x80) {
             if (ascii_alnum(b)) {
-                size_t e = word_end(u, pos + 1, limit);
+                size_t e = word_end_within(u, c->n, pos + 1, limit);
                 r = try_word(c, pos, e, limit, &pos);
                 if (r == 0)
                     pos = e;

@@ -878,15 +878,18 @@ static void test_pathological_input(void **state)
 
 /* Notes for the reference: words, separators and a little punctuation, no
  * Markdown, so paragraphs (split at blank lines) are all there is. */
-static const char *const REF_WORDS[] = {"eu",      "euro",    "europe", "europes", "european",
-                                        "union",   "re",      "new",    "quality", "café",
-                                        "china's", "china’s", "x",      "of",      "one"};
+static const char *const REF_WORDS[] = {"eu", "euro", "europe", "europes", "european", "union",
+                                        "re", "new", "quality", "café", "china's", "china’s", "x",
+                                        "of", "one", "g7", "internationalisation",
+                                        /* the same length and first 8 bytes as the one before */
+                                        "internationalization"};
 
 static void ref_note(text *t)
 {
     static const char *const SEPS[] = {" ",    " ",  " ",  "  ", "\t", "-", " - ", "\n",
                                        "\n\n", ", ", ". ", ".",  "_",  "'", "--",  " \n "};
-    int k, words = 1 + (int)rnd(40);
+    /* Up to 160 words: several 64-byte blocks, so words meet block edges. */
+    int k, words = 1 + (int)rnd(rnd(4) ? 40 : 160);
     put(t, "");
     for (k = 0; k < words; k++) {
         const char *w = REF_WORDS[rnd(COUNT(REF_WORDS))];
