@@ -249,6 +249,7 @@ local function fetch(src, done)
     if lib then
       local id = code == 0 and out:match("^%a+ (%x+) ")
       if not id then
+        src.from = "session" -- not stored: a failed page lasts for the session
         ok = fail(src, reason_of(src.origin, code, out, err))
       else
         local rec, get_message = lib:get(id)
@@ -454,7 +455,7 @@ function M.remove(name)
   if not src then
     return nil, "policylink: no source '" .. name .. "' (see :PolicyLink sources)"
   end
-  if src.from == "library" then
+  if src.from == "library" and src.id then
     local lib, message = M.library()
     local removed, err = lib and lib:remove(src.id)
     if not removed then
