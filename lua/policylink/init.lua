@@ -360,6 +360,10 @@ function subcommands.remove(args)
   if #args == 0 then
     return notify_error("policylink: remove needs a source (see :PolicyLink sources)")
   end
+  local core, core_err = M.core()
+  if not core then
+    return notify_error(core_err)
+  end
   local src, err = sources().remove(table.concat(args, " "))
   if not src then
     return notify_error(err)

@@ -173,6 +173,30 @@ t.test("with a glossary page too, it is policylink glossary --merge's", function
   t.eq(require("policylink.sources").entry("innovation"), nil)
 end)
 
+t.test("a source of the sources option is cached too, by its bytes, and not stored", function()
+  local lib = dir .. "/option-cache"
+  require("policylink").setup({ sources = { h.ARTICLE }, library = lib })
+  t.eq(source(h.ARTICLE).cache, "miss")
+  t.eq(source(h.ARTICLE).from, "config")
+  t.eq(#vim.fn.glob(lib .. "/cache/*/glossary-1-top40-auto-*.md", false, true), 1)
+  t.eq(#vim.fn.glob(lib .. "/sources/*", false, true), 0)
+  local result = h.child([[
+    local core = require("policylink.core")
+    local calls = 0
+    local terms = core.terms
+    core.terms = function(...)
+      calls = calls + 1
+      return terms(...)
+    end
+    h.load_plugin()
+    require("policylink").setup({ sources = { h.ARTICLE }, library = ]] .. string.format("%q", lib) .. [[ })
+    require("policylink.sources").ensure_loaded()
+    local src = require("policylink.sources").find(h.ARTICLE)
+    return src.cache .. " " .. src.count .. " terms, core.terms called " .. calls .. " times"
+  ]])
+  t.eq(result, "hit 38 terms, core.terms called 0 times")
+end)
+
 t.test(":PolicyLink remove takes a source out of the library with its cache", function()
   require("policylink").setup({ sources = {} })
   h.notes = {}
