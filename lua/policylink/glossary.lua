@@ -1,7 +1,9 @@
 -- Glossaries built from articles: each extracted term with the sentences
--- that explain it and where they come from. Shared by `policylink glossary`,
--- `policylink link --source` and the Neovim plugin; reading and writing the
--- Markdown page is the core's (core.glossary_parse / core.glossary_format).
+-- that explain it and where they come from, one part per article, cached in
+-- the source library by content hash. Shared by `policylink glossary`,
+-- `policylink link --source` and the Neovim plugin, so both make the same
+-- glossary; reading and writing the Markdown page is the core's
+-- (core.glossary_parse / core.glossary_format).
 local core = require("policylink.core")
 
 local M = {}
