@@ -14,7 +14,7 @@ end, {
   complete = function(arg_lead, cmd_line)
     return require("policylink").complete(arg_lead, cmd_line)
   end,
-  desc = "policylink: add, sources, terms, explain, goto, link, export, toggle, ...",
+  desc = "policylink: add, sources, terms, explain, goto, summarize, link, unlink, export, ...",
 })
 
 vim.keymap.set("n", "<Plug>(policylink-explain)", function()

@@ -59,11 +59,18 @@ local function clean(path, opts)
   if not doc then
     fail(string.format("%s: %s", name, message))
   end
+  M.warn_replaced(name, doc)
+  return doc
+end
+
+---Warns when cleaning replaced invalid UTF-8 bytes of input `name`.
+---@param name string
+---@param doc table from core.clean
+function M.warn_replaced(name, doc)
   if doc.replaced_bytes > 0 then
     warn(string.format("%s: %d invalid UTF-8 byte%s replaced with U+FFFD", name,
       doc.replaced_bytes, doc.replaced_bytes == 1 and "" or "s"))
   end
-  return doc
 end
 
 local METADATA_FIELDS = { "title", "author", "date", "source" }

@@ -34,6 +34,13 @@ M.defaults = {
   -- Where :PolicyLink export writes without an argument; nil: the glossary
   -- option, else glossary.md in the current directory.
   export_path = nil,
+  -- The source library (what :PolicyLink add stores, shared with the
+  -- policylink program): a folder; nil: a .policylink folder in the current
+  -- directory or above, else $XDG_DATA_HOME/policylink; false: none (added
+  -- sources last for the session, nothing is cached).
+  library = nil,
+  -- Sentences in a :PolicyLink summarize summary.
+  summary_sentences = 5,
 }
 
 local function is_list_of_strings(v)
@@ -91,7 +98,24 @@ local checks = {
   },
   program = { function(v) return v == nil or type(v) == "string" end, "a path (string) or nil" },
   export_path = { function(v) return v == nil or type(v) == "string" end, "a path (string) or nil" },
+  library = {
+    function(v) return v == nil or v == false or (type(v) == "string" and v ~= "") end,
+    "a folder (string), false or nil",
+  },
+  summary_sentences = { function(v) return v ~= nil and whole_in(1, 1000)(v) end, "a whole number from 1 to 1000" },
 }
+
+-- vim.validate takes (name, value, validator, message) from Neovim 0.11,
+-- where the older table form is deprecated; before, only the table form.
+-- Which one is found by trying the new form once.
+local validate_takes_name = pcall(vim.validate, "policylink", true, "boolean")
+
+local function valid(name, value, validator, message)
+  if validate_takes_name then
+    return pcall(vim.validate, name, value, validator, message)
+  end
+  return pcall(vim.validate, { [name] = { value, validator, message } })
+end
 
 local function show(value)
   local text = vim.inspect(value, { newline = " ", indent = "" })
@@ -120,7 +144,7 @@ function M.resolve(opts)
     end
     -- vim.validate does the check; the message is ours, the same on every
     -- Neovim version.
-    if not pcall(vim.validate, { [name] = { opts[name], check[1], check[2] } }) then
+    if not valid(name, opts[name], check[1], check[2]) then
       return nil, string.format("policylink: option '%s' must be %s, not %s", name, check[2], show(opts[name]))
     end
   end

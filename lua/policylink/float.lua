@@ -101,9 +101,10 @@ function M.show(record, opts)
   vim.bo[buf].modifiable = false
   vim.bo[buf].bufhidden = "wipe"
   local ns = api.nvim_create_namespace("policylink-float")
-  api.nvim_buf_add_highlight(buf, ns, "PolicyLinkTitle", 0, 0, -1)
+  -- Extmarks rather than nvim_buf_add_highlight, deprecated in 0.11.
+  api.nvim_buf_set_extmark(buf, ns, 0, 0, { end_col = #lines[1], hl_group = "PolicyLinkTitle" })
   if lines[#lines]:sub(1, 8) == "Source: " then
-    api.nvim_buf_add_highlight(buf, ns, "Comment", #lines - 1, 0, -1)
+    api.nvim_buf_set_extmark(buf, ns, #lines - 1, 0, { end_col = #lines[#lines], hl_group = "Comment" })
   end
   local parent_win, parent_buf = api.nvim_get_current_win(), api.nvim_get_current_buf()
   local win = api.nvim_open_win(buf, false, {

@@ -1,7 +1,9 @@
 -- Glossaries built from articles: each extracted term with the sentences
--- that explain it and where they come from. Shared by `policylink glossary`,
--- `policylink link --source` and the Neovim plugin; reading and writing the
--- Markdown page is the core's (core.glossary_parse / core.glossary_format).
+-- that explain it and where they come from, one part per article, cached in
+-- the source library by content hash. Shared by `policylink glossary`,
+-- `policylink link --source` and the Neovim plugin, so both make the same
+-- glossary; reading and writing the Markdown page is the core's
+-- (core.glossary_parse / core.glossary_format).
 local core = require("policylink.core")
 
 local M = {}
@@ -25,12 +27,14 @@ end
 ---Builds a glossary table (as core.glossary_parse returns) from one article.
 ---@param data string the article's bytes
 ---@param origin string its path or URL, for the Source: line
----@param opts? {top?: integer, format?: string, title?: string}
+---@param opts? {top?: integer, min_count?: integer, format?: string, title?: string}
 ---@return table|nil glossary
 ---@return string|nil message
 function M.from_article(data, origin, opts)
   opts = opts or {}
-  local result, message = core.terms(data, { top = opts.top or DEFAULT_TOP, format = opts.format })
+  local result, message = core.terms(data, {
+    top = opts.top or DEFAULT_TOP, min_count = opts.min_count, format = opts.format,
+  })
   if not result then
     return nil, message
   end
@@ -88,8 +92,109 @@ function M.from_sources(paths, read, opts)
 end
 
 -- Bump the version when the extracted glossary of an unchanged source would
--- change, so cached pages are made again; the term count is part of the name.
+-- change, so cached pages are made again; the options are part of the name.
 local CACHE_VERSION = 1
+
+-- The cache name of a glossary part made with these options: the name
+-- `policylink glossary --library` has always used when only top is given.
+local function part_name(opts, suffix)
+  local name = string.format("glossary-%d-top%d", CACHE_VERSION, opts.top or DEFAULT_TOP)
+  if opts.min_count then
+    name = name .. "-min" .. opts.min_count
+  end
+  return name .. (suffix or "") .. ".md"
+end
+
+-- A glossary page as its cache holds it (a source without explained terms
+-- gives an empty page, which the cache cannot hold: a comment stands in).
+local EMPTY_PART = "<!-- policylink: no explained terms -->\n"
+
+local function format_part(g)
+  local page, message = core.glossary_format(g)
+  if not page then
+    return nil, message
+  end
+  return page ~= "" and page or EMPTY_PART
+end
+
+local function parse_part(page)
+  local part, message = core.glossary_parse(page)
+  if part then
+    part.preamble = ""
+  end
+  return part, message
+end
+
+-- Reads the cached part `name` of the text with this hash, or makes it with
+-- make() and caches it (when there is a library). Returns the part, and
+-- whether the cache had it.
+local function cached_part(lib, hash, name, make)
+  local function page()
+    local g, message = make()
+    if not g then
+      return nil, message
+    end
+    return format_part(g)
+  end
+  local data, message, hit
+  if lib then
+    data, message, hit = require("policylink.library").cached(lib, hash, name, page)
+  else
+    data, message = page()
+  end
+  if not data then
+    return nil, message
+  end
+  local part, parse_message = parse_part(data)
+  if not part then
+    return nil, "cached glossary: " .. parse_message
+  end
+  return part, nil, hit
+end
+
+---The glossary part of one source of a library: read from the cache by the
+---source's content hash, or made from its stored text and cached, so an
+---unchanged source is never processed twice. Its preamble is empty.
+---@param lib table a library from policylink.library.open
+---@param src table a source from lib:list() or lib:get()
+---@param opts? {top?: integer, min_count?: integer}
+---@return table|nil part
+---@return string|nil message
+---@return boolean|nil hit whether the cache had it
+function M.library_part(lib, src, opts)
+  opts = opts or {}
+  local part, message, hit = cached_part(lib, src.hash, part_name(opts), function()
+    local text, err = lib:text(src.id)
+    if not text then
+      return nil, err
+    end
+    return M.from_article(text, src.origin, {
+      top = opts.top, min_count = opts.min_count, format = "text", title = src.title,
+    })
+  end)
+  if not part then
+    return nil, string.format("source %s: %s", src.id, message)
+  end
+  return part, nil, hit
+end
+
+---The glossary part of an article that is not in the library (a path or URL
+---given directly): made with from_article, and cached in lib (when given)
+---by the hash of its bytes and its origin.
+---@param lib table|nil
+---@param data string the article's bytes
+---@param origin string
+---@param opts? {top?: integer, min_count?: integer, format?: string, title?: string}
+---@return table|nil part
+---@return string|nil message
+---@return boolean|nil hit
+function M.article_part(lib, data, origin, opts)
+  opts = opts or {}
+  local suffix = string.format("-%s-%s", opts.format or "auto", core.hash(origin .. "\n" .. (opts.title or "")))
+  return cached_part(lib, core.hash(data), part_name(opts, suffix), function()
+    return M.from_article(data, origin, opts)
+  end)
+end
 
 ---Builds one glossary from every source of a library, each source's part
 ---cached by its content hash (an unchanged source is never processed again).
@@ -98,26 +203,15 @@ local CACHE_VERSION = 1
 ---@return table|nil glossary
 ---@return string|nil message
 function M.from_library(lib, opts)
-  local library = require("policylink.library")
+  local list, message = lib:list()
+  if not list then
+    return nil, message
+  end
   local merged = { entries = {}, exclude = {} }
-  for src, text, message in library.each(lib) do
-    if not text then
-      return nil, string.format("source %s: %s", src.id, message)
-    end
-    local name = string.format("glossary-%d-top%d.md", CACHE_VERSION, opts and opts.top or DEFAULT_TOP)
-    local page, err = library.cached(lib, src, name, function(s, t)
-      local g, why = M.from_article(t, s.origin, { top = opts and opts.top, format = "text", title = s.title })
-      if not g then
-        error(string.format("source %s: %s", s.id, why), 0)
-      end
-      return assert(core.glossary_format(g))
-    end)
-    if not page then
-      return nil, err
-    end
-    local part, parse_message = core.glossary_parse(page)
+  for _, src in ipairs(list) do
+    local part, err = M.library_part(lib, src, opts)
     if not part then
-      return nil, string.format("source %s: cached glossary: %s", src.id, parse_message)
+      return nil, err
     end
     merged, err = core.glossary_merge(merged, part)
     if not merged then

@@ -2,13 +2,22 @@
 -- URLs, the sources and the settings, each with what to do when wrong.
 local M = {}
 
-function M.check()
+-- vim.health.start/ok/warn/error/info from Neovim 0.9 (report_* deprecated
+-- in 0.10); before, report_* of vim.health (0.8) or require("health") (0.7).
+local function reporter()
   local health = vim.health or require("health")
-  local start = health.start or health.report_start
-  local ok = health.ok or health.report_ok
-  local warn = health.warn or health.report_warn
-  local error = health.error or health.report_error
-  local info = health.info or health.report_info
+  return {
+    start = health.start or health.report_start,
+    ok = health.ok or health.report_ok,
+    warn = health.warn or health.report_warn,
+    error = health.error or health.report_error,
+    info = health.info or health.report_info,
+  }
+end
+
+function M.check()
+  local report = reporter()
+  local start, ok, warn, error, info = report.start, report.ok, report.warn, report.error, report.info
 
   local policylink = require("policylink")
   start("policylink")
@@ -56,6 +65,14 @@ function M.check()
   vim.notify = function() end
   pcall(sources.ensure_loaded)
   vim.notify = notify
+  local lib, lib_message = sources.library()
+  if lib then
+    local list = lib:list()
+    ok(string.format("source library: %s (%d source%s)", lib:path(), list and #list or 0,
+      list and #list == 1 and "" or "s"))
+  else
+    warn("no source library: " .. tostring(lib_message) .. "; sources added with :PolicyLink add last for the session")
+  end
   local ready, failed, loading = 0, 0, 0
   for _, src in ipairs(sources.list()) do
     if src.status == "ready" then

@@ -308,13 +308,17 @@ function subcommands.terms()
   end)
 end
 
----The sources, one line each: status, terms, title and origin.
+---The sources, one line each: title, origin, and its terms (or why it
+---failed) with its library id.
 ---@return string[]
 function M.source_lines()
   local lines = {}
   for _, src in ipairs(sources().list()) do
-    local what = src.status == "ready" and (#src.terms .. " terms")
+    local what = src.status == "ready" and (src.count .. " terms")
       or (src.status == "failed" and ("failed: " .. (src.error or "?"))) or "loading"
+    if src.id then
+      what = what .. ", library " .. src.id
+    end
     lines[#lines + 1] = string.format("%s  %s  (%s)", src.title or src.origin, src.origin, what)
   end
   return lines
@@ -333,23 +337,15 @@ function subcommands.sources()
   notify(table.concat(lines, "\n"))
 end
 
-local function origin_of(arg)
-  if arg:match("^[%a][%w+.-]*://") then
-    return arg
-  end
-  return vim.fn.fnamemodify(vim.fn.expand(arg), ":p")
-end
-
--- :PolicyLink add {path|url}...: files now, URLs in the background.
+-- :PolicyLink add {path|url}...: into the library; files now, URLs in the background.
 function subcommands.add(args)
   if #args == 0 then
     return notify_error("policylink: add needs a path or a URL")
   end
   for _, arg in ipairs(args) do
-    local origin = origin_of(arg)
-    local _, err = sources().add(origin, function(ok, src)
+    local _, err = sources().add(arg, function(ok, src)
       if ok and src.kind == "file" then
-        notify(string.format("policylink: added %s (%d terms)", src.title or origin, #src.terms))
+        notify(string.format("policylink: added %s (%d terms)", src.title or src.origin, src.count))
       end
     end)
     if err then
@@ -358,14 +354,27 @@ function subcommands.add(args)
   end
 end
 
--- :PolicyLink remove {origin}
+-- :PolicyLink remove {source}: from the library (an option's source for
+-- this session).
 function subcommands.remove(args)
-  local origin = args[1] and table.concat(args, " ")
-  if not origin then
+  if #args == 0 then
     return notify_error("policylink: remove needs a source (see :PolicyLink sources)")
   end
-  if not sources().remove(origin) and not sources().remove(origin_of(origin)) then
-    notify_error("policylink: no source '" .. origin .. "'")
+  local core, core_err = M.core()
+  if not core then
+    return notify_error(core_err)
+  end
+  local src, err = sources().remove(table.concat(args, " "))
+  if not src then
+    return notify_error(err)
+  end
+  local name = src.title or src.origin
+  if sources().configured(src) then
+    notify(string.format("policylink: removed %s for this session; it is in the 'sources' option", name))
+  elseif src.from == "library" then
+    notify(string.format("policylink: removed %s from the library", name))
+  else
+    notify("policylink: removed " .. name)
   end
 end
 
@@ -380,10 +389,72 @@ function subcommands.toggle(args)
   end
 end
 
--- :PolicyLink refresh: the sources and glossary page read again.
-function subcommands.refresh()
-  sources().reset()
-  sources().ensure_loaded()
+-- :PolicyLink refresh [source]: the library's sources read and fetched
+-- again (web pages in the background), then every source and the glossary
+-- page loaded again.
+function subcommands.refresh(args)
+  local core, core_err = M.core()
+  if not core then
+    return notify_error(core_err)
+  end
+  local name = #args > 0 and table.concat(args, " ") or nil
+  local ok, err = sources().refresh(name, function(report, failures)
+    local counts, order = {}, {}
+    for _, line in ipairs(report) do
+      local outcome = line:match("^(%a+) ")
+      if outcome then
+        if not counts[outcome] then
+          order[#order + 1] = outcome
+        end
+        counts[outcome] = (counts[outcome] or 0) + 1
+      end
+    end
+    local parts = {}
+    for _, outcome in ipairs(order) do
+      parts[#parts + 1] = counts[outcome] .. " " .. outcome
+    end
+    notify("policylink: refreshed" .. (#parts > 0 and (": " .. table.concat(parts, ", ")) or ""))
+    for _, failure in ipairs(failures) do
+      notify_error("policylink: " .. failure)
+    end
+  end)
+  if not ok then
+    notify_error(err)
+  end
+end
+
+-- :PolicyLink summarize [source]: the summary of a source, or of this buffer.
+function subcommands.summarize(args)
+  local core, err = M.core()
+  if not core then
+    return notify_error(err)
+  end
+  local n = config().summary_sentences
+  local text, opts
+  if #args > 0 then
+    local name = table.concat(args, " ")
+    sources().ensure_loaded()
+    local src = sources().find(name)
+    if not src then
+      return notify_error("policylink: no source '" .. name .. "' (see :PolicyLink sources)")
+    end
+    text, err = sources().text(src)
+    if not text then
+      return notify_error(err)
+    end
+    opts = { format = src.format, sentences = n, what = src.origin,
+      view = require("policylink.source_view").name(src) }
+  else
+    local buf = vim.api.nvim_get_current_buf()
+    local name = vim.api.nvim_buf_get_name(buf)
+    name = name ~= "" and name or ("buffer " .. buf)
+    text = table.concat(vim.api.nvim_buf_get_lines(buf, 0, -1, false), "\n")
+    opts = { format = "auto", sentences = n, what = name, view = "policylink://clean/" .. name }
+  end
+  local _, message = require("policylink.summary").show(text, opts)
+  if message then
+    notify_error(message)
+  end
 end
 
 -- The glossary page as the note links to it: the glossary_link option, else
@@ -402,6 +473,21 @@ local function link_target(buf)
     return page
   end
   return "glossary.md"
+end
+
+-- Makes the buffer's lines `new` (from `lines`), replacing only those that
+-- changed, in one call: one undo step.
+local function replace_lines(buf, lines, new)
+  local top = 1
+  while top <= #lines and top <= #new and lines[top] == new[top] do
+    top = top + 1
+  end
+  local bottom_old, bottom_new = #lines, #new
+  while bottom_old >= top and bottom_new >= top and lines[bottom_old] == new[bottom_new] do
+    bottom_old, bottom_new = bottom_old - 1, bottom_new - 1
+  end
+  vim.cmd("let &l:undolevels = &l:undolevels")
+  vim.api.nvim_buf_set_lines(buf, top - 1, bottom_old, false, vim.list_slice(new, top, bottom_new))
 end
 
 ---Writes the glossary terms of lines [line1, line2] (1-based, inclusive;
@@ -448,18 +534,60 @@ function M.link(bufnr, opts)
     return 0
   end
   local linked = link.render(text, chosen, g.by_id, format, { glossary_link = link_target(buf) })
-  local new = vim.split(linked, "\n", { plain = true })
-  -- Replace only the lines that changed, in one call: one undo step.
-  local top = 1
-  while top <= #lines and top <= #new and lines[top] == new[top] do
-    top = top + 1
+  replace_lines(buf, lines, vim.split(linked, "\n", { plain = true }))
+  return #chosen
+end
+
+---Removes the links `link` writes from lines [line1, line2] (1-based,
+---inclusive; default the whole buffer), the linked words left as they were,
+---in one undo step: Markdown and HTML links to the glossary page, wiki links
+---to a glossary term. Returns the number removed, or nil and a message.
+---@param bufnr? integer
+---@param opts? {line1?: integer, line2?: integer}
+---@return integer|nil
+---@return string|nil
+function M.unlink(bufnr, opts)
+  opts = opts or {}
+  local buf = (bufnr == nil or bufnr == 0) and vim.api.nvim_get_current_buf() or bufnr
+  local core, err = M.core()
+  if not core then
+    return nil, err
   end
-  local bottom_old, bottom_new = #lines, #new
-  while bottom_old >= top and bottom_new >= top and lines[bottom_old] == new[bottom_new] do
-    bottom_old, bottom_new = bottom_old - 1, bottom_new - 1
+  local g = sources().glossary()
+  local target = link_target(buf)
+  local link = require("policylink.link")
+  local lines = vim.api.nvim_buf_get_lines(buf, 0, -1, false)
+  local text = table.concat(lines, "\n")
+  local found = link.find_links(text, {
+    glossary_link = target,
+    wiki_page = vim.fn.fnamemodify(target, ":t:r"),
+    is_term = function(name)
+      return g ~= nil and g.by_key[core.casefold(name)] ~= nil
+    end,
+  })
+  -- Links wholly inside the range: rows from the newlines before each end.
+  local first, last = (opts.line1 or 1) - 1, (opts.line2 or #lines) - 1
+  local chosen, row, pos = {}, 0, 0
+  local function row_at(byte)
+    while true do
+      local nl = text:find("\n", pos + 1, true)
+      if not nl or nl > byte then
+        return row
+      end
+      row, pos = row + 1, nl
+    end
   end
-  vim.cmd("let &l:undolevels = &l:undolevels")
-  vim.api.nvim_buf_set_lines(buf, top - 1, bottom_old, false, vim.list_slice(new, top, bottom_new))
+  for _, l in ipairs(found) do
+    local start_row = row_at(l.byte_start)
+    local end_row = row_at(l.byte_end - 1)
+    if start_row >= first and end_row <= last then
+      chosen[#chosen + 1] = l
+    end
+  end
+  if #chosen == 0 then
+    return 0
+  end
+  replace_lines(buf, lines, vim.split(link.unlink(text, chosen), "\n", { plain = true }))
   return #chosen
 end
 
@@ -473,6 +601,19 @@ function subcommands.link(args, cmd)
     return notify_error(err)
   end
   notify(string.format("policylink: %d link%s written", count, count == 1 and "" or "s"))
+end
+
+-- :[range]PolicyLink unlink
+function subcommands.unlink(args, cmd)
+  if #args > 0 then
+    return notify_error("policylink: unlink takes a range, not arguments")
+  end
+  local range = cmd and cmd.range and cmd.range > 0
+  local count, err = M.unlink(0, { line1 = range and cmd.line1 or nil, line2 = range and cmd.line2 or nil })
+  if not count then
+    return notify_error(err)
+  end
+  notify(string.format("policylink: %d link%s removed", count, count == 1 and "" or "s"))
 end
 
 -- :PolicyLink export [path]: the glossary page.
@@ -547,12 +688,16 @@ function M.complete(arg_lead, cmd_line)
     return starting_with({ "buffer", "global" }, arg_lead)
   elseif sub == "link" then
     return starting_with({ "html", "markdown", "wiki" }, arg_lead)
-  elseif sub == "remove" then
-    local origins = {}
+  elseif sub == "remove" or sub == "refresh" or sub == "summarize" then
+    -- Library ids and origins; loading the sources is left to the command.
+    local names = {}
     for _, src in ipairs(package.loaded["policylink.sources"] and sources().list() or {}) do
-      origins[#origins + 1] = src.origin
+      if src.id then
+        names[#names + 1] = src.id
+      end
+      names[#names + 1] = src.origin
     end
-    return starting_with(origins, arg_lead)
+    return starting_with(names, arg_lead)
   elseif sub == "explain" or sub == "goto" then
     local g = M.core() and sources().glossary()
     local terms = {}
@@ -562,7 +707,7 @@ function M.complete(arg_lead, cmd_line)
       end
     end
     return starting_with(terms, arg_lead)
-  elseif sub == "terms" or sub == "sources" or sub == "refresh" then
+  elseif sub == "terms" or sub == "sources" or sub == "unlink" then
     return {}
   end
   return vim.fn.getcompletion(arg_lead, "file")

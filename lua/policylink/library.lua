@@ -126,51 +126,70 @@ function M.fetch_into(lib, requests, opts, on_done)
   end)
 end
 
----Iterates over every source and its text, oldest first: for commands that
----work on the whole library (`--library`). A source whose text cannot be
----read is passed with text nil and the message.
+---Cleans a file and stores it as the source of its origin (its absolute
+---path, symbolic links resolved, so the same file added from two folders is
+---one source); adding it again updates it. Shared by `policylink add` and
+---`refresh` and the editor's :PolicyLink add and refresh.
 ---@param lib table
----@return fun(): table|nil, string|nil, string|nil
-function M.each(lib)
-  local list, message = lib:list()
-  if not list then
-    error(message, 0)
-  end
-  local i = 0
-  return function()
-    i = i + 1
-    local src = list[i]
-    if not src then
-      return nil
+---@param path string
+---@param origin? string the origin already recorded (refresh): kept as it is
+---@return table|nil source
+---@return string outcome_or_message "new", "updated", "unchanged", or why not
+---@return table|nil document the cleaned document (for its replaced_bytes)
+function M.add_file(lib, path, origin)
+  if not origin then
+    local message
+    origin, message = core.file_origin(path)
+    if not origin then
+      return nil, message
     end
-    local text, err = lib:text(src.id)
-    return src, text, err
   end
+  local f, err = io.open(path, "rb")
+  if not f then
+    return nil, string.format("cannot read '%s': %s", path, (err or ""):gsub("^.-: ", ""))
+  end
+  local data, read_err = f:read("*a")
+  f:close()
+  if not data then
+    return nil, string.format("cannot read '%s': %s", path, read_err or "read error")
+  end
+  local doc, clean_message = core.clean(data, { format = "auto" })
+  if not doc then
+    return nil, string.format("%s: %s", path, clean_message)
+  end
+  local src, outcome = M.store(lib, origin, doc)
+  if not src then
+    return nil, string.format("%s: %s", path, outcome)
+  end
+  return src, outcome, doc
 end
 
----The cached result `name` of a source, computed with compute(source, text)
----and stored when missing, so unchanged sources are never processed twice.
----compute returns a string (encode tables yourself, e.g. as JSON).
+---The cached result `name` of the text whose content hash is `hash`: read
+---from the cache, or made with make() and stored, so unchanged sources are
+---never processed twice. make returns a string (encode tables yourself), or
+---nil and a message.
 ---@param lib table
----@param src table a source from lib:list() or lib:get()
+---@param hash string 16 hexadecimal digits (a source's hash, or core.hash(bytes))
 ---@param name string e.g. "terms.json"
----@param compute fun(src: table, text: string): string
----@return string|nil data, string|nil message
-function M.cached(lib, src, name, compute)
-  local data = lib:cache_get(src.hash, name)
+---@param make fun(): string|nil, string|nil
+---@return string|nil data
+---@return string|nil message
+---@return boolean|nil hit whether the cache had it
+function M.cached(lib, hash, name, make)
+  local data = lib:cache_get(hash, name)
   if data then
-    return data
+    return data, nil, true
   end
-  local text, message = lib:text(src.id)
-  if not text then
+  local message
+  data, message = make()
+  if not data then
     return nil, message
   end
-  data = compute(src, text)
-  local ok, err = lib:cache_put(src.hash, name, data)
+  local ok, err = lib:cache_put(hash, name, data)
   if not ok then
     return nil, err
   end
-  return data
+  return data, nil, false
 end
 
 return M

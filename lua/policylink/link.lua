@@ -116,4 +116,135 @@ end
 ---A tooltip-sized explanation (first paragraph, cut near limit bytes).
 M.summary_of = summary_of
 
+-- Byte ranges [start, stop] (1-based, inclusive) of code in a Markdown
+-- text: fenced blocks and inline code spans, where links are never written.
+local function code_ranges(text)
+  local ranges = {}
+  local pos, fence, fence_start = 1, nil, nil
+  local n = #text
+  while pos <= n do
+    local line_end = text:find("\n", pos, true) or (n + 1)
+    local line = text:sub(pos, line_end - 1)
+    local marker = line:match("^ ? ? ?(```+)") or line:match("^ ? ? ?(~~~+)")
+    if fence then
+      if marker and marker:sub(1, 1) == fence:sub(1, 1) and #marker >= #fence
+        and line:match("^ ? ? ?[`~]+%s*$") then
+        ranges[#ranges + 1] = { fence_start, line_end - 1 }
+        fence = nil
+      end
+    elseif marker then
+      fence, fence_start = marker, pos
+    else
+      -- Inline code: a run of backticks up to the next run of the same
+      -- length (within the line: a span across lines is rare in notes).
+      local i = 1
+      while true do
+        local a, b = line:find("`+", i)
+        if not a then
+          break
+        end
+        local run = b - a + 1
+        local j, close = b + 1, nil
+        while true do
+          local c, d = line:find("`+", j)
+          if not c then
+            break
+          end
+          if d - c + 1 == run then
+            close = d
+            break
+          end
+          j = d + 1
+        end
+        if not close then
+          break
+        end
+        ranges[#ranges + 1] = { pos + a - 1, pos + close - 1 }
+        i = close + 1
+      end
+    end
+    pos = line_end + 1
+  end
+  if fence then
+    ranges[#ranges + 1] = { fence_start, n }
+  end
+  return ranges
+end
+
+local function html_unescape(s)
+  return (s:gsub("&(#?%w+);", { amp = "&", lt = "<", gt = ">", quot = '"', ["#39"] = "'" }))
+end
+
+---Finds the links `render` writes, in text order: Markdown `[text](LINK#anchor)`
+---and HTML `<a href="LINK#anchor" ...>text</a>` whose LINK is glossary_link,
+---wiki `[[Term]]`, `[[Term|text]]` and `[[PAGE#Term|text]]` whose Term is a
+---glossary term (is_term) and PAGE wiki_page; never inside code.
+---@param text string
+---@param opts {glossary_link: string, is_term: fun(name: string): boolean, wiki_page?: string}
+---@return table[] { byte_start, byte_end (0-based, end exclusive), text = the words linked }
+function M.find_links(text, opts)
+  local links = {}
+  local code = code_ranges(text)
+  local ci = 1
+  local target = opts.glossary_link .. "#"
+  local html_target = html_escape(opts.glossary_link) .. "#"
+  local pos = 1
+  while true do
+    local i = text:find("[%[<]", pos)
+    if not i then
+      break
+    end
+    while code[ci] and code[ci][2] < i do
+      ci = ci + 1
+    end
+    local stop, words
+    if code[ci] and code[ci][1] <= i then
+      stop = code[ci][2]
+    elseif text:sub(i, i + 1) == "[[" then
+      local a, b, name, shown = text:find("^%[%[([^%[%]|]+)|([^%[%]]+)%]%]", i)
+      if not a then
+        a, b, name = text:find("^%[%[([^%[%]|]+)%]%]", i)
+      end
+      if a then
+        local page, term = name:match("^(.-)#(.+)$")
+        if (page and page == opts.wiki_page and opts.is_term(term)) or (not page and opts.is_term(name)) then
+          stop, words = b, shown or name
+        else
+          stop = b
+        end
+      end
+    elseif text:sub(i, i) == "[" and text:sub(i - 1, i - 1) ~= "!" and text:sub(i - 1, i - 1) ~= "\\" then
+      local a, b, shown, url = text:find("^%[([^%[%]]+)%]%(([^%s()]+)%)", i)
+      if a and url:sub(1, #target) == target and #url > #target then
+        stop, words = b, shown
+      end
+    elseif text:sub(i, i + 8) == '<a href="' then
+      local a, b, url, inner = text:find('^<a href="([^"]*)" title="[^"]*">(.-)</a>', i)
+      if a and url:sub(1, #html_target) == html_target and #url > #html_target then
+        stop, words = b, html_unescape(inner)
+      end
+    end
+    if words then
+      links[#links + 1] = { byte_start = i - 1, byte_end = stop, text = words }
+    end
+    pos = (stop or i) + 1
+  end
+  return links
+end
+
+---Rewrites text with each link of find_links replaced by its words.
+---@param text string
+---@param links table[] from find_links (in text order)
+---@return string
+function M.unlink(text, links)
+  local out, pos = {}, 1
+  for _, l in ipairs(links) do
+    out[#out + 1] = text:sub(pos, l.byte_start)
+    out[#out + 1] = l.text
+    pos = l.byte_end + 1
+  end
+  out[#out + 1] = text:sub(pos)
+  return table.concat(out)
+end
+
 return M

@@ -39,9 +39,9 @@ end
 ---@param timeout_ms? integer
 ---@param what? string
 function M.wait_for(predicate, timeout_ms, what)
-  local deadline = vim.loop.now() + (timeout_ms or 5000)
+  local deadline = (vim.uv or vim.loop).now() + (timeout_ms or 5000)
   while not predicate() do
-    if vim.loop.now() > deadline then
+    if (vim.uv or vim.loop).now() > deadline then
       error("timed out waiting for " .. (what or "a condition"), 2)
     end
     M.sleep(5)
@@ -69,6 +69,36 @@ function M.marks(buf)
     out[#out + 1] = string.format("%d:%d-%d:%d", m[2], m[3], m[4].end_row, m[4].end_col)
   end
   return out
+end
+
+---Runs Lua code in a fresh headless Neovim (the same plugin and XDG
+---folders, so the same source library) and returns the string the code
+---returns. The code can use `h`, these helpers.
+---@param body string Lua code ending with `return <string>`
+---@return string
+function M.child(body)
+  local dir = vim.fn.tempname()
+  vim.fn.mkdir(dir, "p")
+  local script, result = dir .. "/child.lua", dir .. "/result"
+  vim.fn.writefile(vim.split(table.concat({
+    "package.path = _G.PL_ROOT .. '/tests/nvim/?.lua;' .. package.path",
+    "local h = require('helpers')",
+    "local RESULT = (function()", body, "end)()",
+    "local f = assert(io.open([[" .. result .. "]], 'w'))",
+    "f:write(RESULT)",
+    "f:close()",
+  }, "\n"), "\n", { plain = true }), script)
+  local output = vim.fn.system({ vim.v.progpath, "--headless", "-u", "NONE", "-i", "NONE", "-n",
+    "--cmd", "set rtp^=" .. M.ROOT, "-c", "lua _G.PL_ROOT = [[" .. M.ROOT .. "]]",
+    "-c", "luafile " .. script, "-c", "qa!" })
+  local f = io.open(result)
+  if not f then
+    error("the child Neovim gave no result: " .. output, 2)
+  end
+  local data = f:read("*a")
+  f:close()
+  vim.fn.delete(dir, "rf")
+  return data
 end
 
 ---Runs the registered tests in a coroutine and quits Neovim with status 0

@@ -106,15 +106,29 @@ t.test(":PolicyLink add and remove a file; a missing file is one clear error", f
   t.eq(links[#links].term, "Blue Harbour Plan")
   t.eq(links[#links].start_row, 20)
   t.eq(links[#links].start_col, 10)
+  h.notes = {}
   vim.cmd("PolicyLink remove " .. vim.fn.fnameescape(path))
+  t.eq(h.notes[1].msg, "policylink: removed " .. vim.fn.fnamemodify(path, ":t") .. " from the library")
   t.eq(require("policylink").explain("Blue Harbour Plan"), nil)
   links = require("policylink").buffer_links(buf)
   t.eq(links[#links].term, "Five Industrial Bases")
   h.notes = {}
   vim.cmd("PolicyLink add /nonexistent/article.txt")
-  t.eq(h.notes[1].msg, "policylink: cannot read '/nonexistent/article.txt': No such file or directory")
+  t.eq(h.notes[1].msg, "policylink: cannot find '/nonexistent/article.txt': No such file or directory")
   t.eq(h.notes[1].level, vim.log.levels.ERROR)
+  h.notes = {}
   vim.cmd("PolicyLink remove /nonexistent/article.txt")
+  t.eq(h.notes[1].msg, "policylink: removed /nonexistent/article.txt")
+  h.notes = {}
+  vim.cmd("PolicyLink remove /nonexistent/article.txt")
+  t.eq(h.notes[1].msg, "policylink: no source '/nonexistent/article.txt' (see :PolicyLink sources)")
+  t.eq(h.notes[1].level, vim.log.levels.ERROR)
+  h.notes = {}
+  vim.cmd("PolicyLink remove " .. vim.fn.fnameescape(h.ARTICLE))
+  t.eq(h.notes[1].msg, "policylink: removed " .. TITLE .. " for this session; it is in the 'sources' option")
+  t.eq(require("policylink").explain("Five Industrial Bases"), nil)
+  vim.cmd("PolicyLink refresh")
+  t.truthy(require("policylink").explain("Five Industrial Bases"), "refresh loads the option's sources again")
   os.remove(path)
 end)
 
@@ -128,7 +142,7 @@ t.test(":PolicyLink export writes the glossary page", function()
   end
   t.eq(h.notes[1].msg, "policylink: wrote the glossary to " .. path)
   local page = read(path)
-  t.eq(page:sub(1, 50), "## new quality productive forces\nCase: insensitive")
+  t.eq(page:sub(1, 59), "# Glossary\n\n## new quality productive forces\nKind: phrase\n\n")
   t.contains(page, "\n## Five Industrial Bases\nCase: capitalized\nKind: name\n\nThe Five Industrial Bases — basic parts")
   t.contains(page, "Source: [" .. TITLE .. "](" .. h.ARTICLE .. "), sentence 19\n")
   local parsed = require("policylink.core").glossary_parse(page)

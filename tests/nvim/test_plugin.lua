@@ -24,8 +24,11 @@ end)
 
 t.test("completion offers the subcommands", function()
   t.eq(table.concat(vim.fn.getcompletion("PolicyLink ", "cmdline"), ","),
-    "add,explain,export,goto,link,refresh,remove,sentences,sources,terms,text,toggle")
+    "add,explain,export,goto,link,refresh,remove,sentences,sources,summarize,terms,text,toggle,unlink")
   t.eq(table.concat(vim.fn.getcompletion("PolicyLink se", "cmdline"), ","), "sentences")
+  t.eq(table.concat(vim.fn.getcompletion("PolicyLink su", "cmdline"), ","), "summarize")
+  t.eq(table.concat(vim.fn.getcompletion("'<,'>PolicyLink un", "cmdline"), ","), "unlink")
+  t.eq(table.concat(vim.fn.getcompletion("PolicyLink unlink ", "cmdline"), ","), "")
   t.eq(table.concat(vim.fn.getcompletion("PolicyLink toggle ", "cmdline"), ","), "buffer,global")
   t.eq(table.concat(vim.fn.getcompletion("PolicyLink link w", "cmdline"), ","), "wiki")
   t.eq(table.concat(vim.fn.getcompletion("'<,'>PolicyLink li", "cmdline"), ","), "link")
@@ -59,7 +62,7 @@ t.test("errors are one clear notification", function()
   notes = {}
   vim.cmd("PolicyLink frob")
   t.eq(notes[1].msg, "policylink: unknown subcommand 'frob'; try one of: "
-    .. "add, explain, export, goto, link, refresh, remove, sentences, sources, terms, text, toggle")
+    .. "add, explain, export, goto, link, refresh, remove, sentences, sources, summarize, terms, text, toggle, unlink")
 end)
 
 t.test("checkhealth reports the core", function()

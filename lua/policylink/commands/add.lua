@@ -1,7 +1,6 @@
 -- policylink add: put files and web pages into the library of sources.
 -- URLs are fetched concurrently; each is stored as soon as it arrives, with
 -- progress on standard error. One failure does not stop the others.
-local core = require("policylink.core")
 local util = require("policylink.cliutil")
 local library = require("policylink.library")
 
@@ -12,24 +11,12 @@ end
 
 -- Adds one file; returns true, or false after reporting why not.
 local function add_file(lib, path)
-  local origin, message = core.file_origin(path)
-  if not origin then
-    io.stderr:write(util.PROGRAM, ": ", message, "\n")
-    return false
-  end
-  local ok, doc = pcall(util.clean, path, { format = "auto" })
-  if not ok then
-    if type(doc) == "table" and doc.message then
-      io.stderr:write(util.PROGRAM, ": ", doc.message, "\n")
-      return false
-    end
-    error(doc, 0)
-  end
-  local src, outcome = library.store(lib, origin, doc)
+  local src, outcome, doc = library.add_file(lib, path)
   if not src then
-    io.stderr:write(util.PROGRAM, ": ", path, ": ", outcome, "\n")
+    io.stderr:write(util.PROGRAM, ": ", outcome, "\n")
     return false
   end
+  util.warn_replaced(path, doc)
   report(outcome, src)
   return true
 end

@@ -40,14 +40,9 @@ return {
         requests[#requests + 1] = { url = src.origin, id = src.id, etag = src.etag,
           last_modified = src.last_modified }
       else
-        local ok, doc = pcall(util.clean, src.origin, { format = "auto" })
-        local stored, outcome
-        if ok then
-          stored, outcome = library.store(lib, src.origin, doc)
-        elseif type(doc) == "table" and doc.message then
-          outcome = doc.message
-        else
-          error(doc, 0)
+        local stored, outcome, doc = library.add_file(lib, src.origin, src.origin)
+        if doc then
+          util.warn_replaced(src.origin, doc)
         end
         if stored then
           report(stored, outcome)
