@@ -49,19 +49,6 @@ local function notify_error(message)
   vim.notify(message, vim.log.levels.ERROR, { title = "policylink" })
 end
 
-local function read_path(path)
-  local f, err = io.open(path, "rb")
-  if not f then
-    return nil, string.format("cannot read '%s': %s", path, (err or ""):gsub("^.-: ", ""))
-  end
-  local data, read_err = f:read("*a")
-  f:close()
-  if not data then
-    return nil, string.format("cannot read '%s': %s", path, read_err or "read error")
-  end
-  return data
-end
-
 ---Cleans an article (a file path, or the lines of a buffer) with the core.
 ---@param input {path?: string, bufnr?: integer}
 ---@return table|nil document
@@ -73,7 +60,7 @@ function M.clean(input)
   end
   local data
   if input.path then
-    data, err = read_path(input.path)
+    data, err = require("policylink.library").read_file(input.path)
     if not data then
       return nil, "policylink: " .. err
     end

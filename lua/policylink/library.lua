@@ -126,6 +126,23 @@ function M.fetch_into(lib, requests, opts, on_done)
   end)
 end
 
+---Reads a whole file; on failure nil and "cannot read 'PATH': why".
+---@param path string
+---@return string|nil data
+---@return string|nil message
+function M.read_file(path)
+  local f, err = io.open(path, "rb")
+  if not f then
+    return nil, string.format("cannot read '%s': %s", path, (err or ""):gsub("^.-: ", ""))
+  end
+  local data, read_err = f:read("*a")
+  f:close()
+  if not data then
+    return nil, string.format("cannot read '%s': %s", path, read_err or "read error")
+  end
+  return data
+end
+
 ---Cleans a file and stores it as the source of its origin (its absolute
 ---path, symbolic links resolved, so the same file added from two folders is
 ---one source); adding it again updates it. Shared by `policylink add` and
@@ -144,14 +161,9 @@ function M.add_file(lib, path, origin)
       return nil, message
     end
   end
-  local f, err = io.open(path, "rb")
-  if not f then
-    return nil, string.format("cannot read '%s': %s", path, (err or ""):gsub("^.-: ", ""))
-  end
-  local data, read_err = f:read("*a")
-  f:close()
+  local data, read_message = M.read_file(path)
   if not data then
-    return nil, string.format("cannot read '%s': %s", path, read_err or "read error")
+    return nil, read_message
   end
   local doc, clean_message = core.clean(data, { format = "auto" })
   if not doc then

@@ -42,6 +42,27 @@ function M.lacks(haystack, needle, what)
   end
 end
 
+---The whole content of a file (the test fails when it cannot be read).
+---@param path string
+---@return string
+function M.read_file(path)
+  local f = assert(io.open(path, "rb"))
+  local data = f:read("*a")
+  f:close()
+  return data
+end
+
+---Writes data to a file, replacing it; returns the path.
+---@param path string
+---@param data string
+---@return string
+function M.write_file(path, data)
+  local f = assert(io.open(path, "wb"))
+  f:write(data)
+  f:close()
+  return path
+end
+
 ---Runs every registered test; returns the number of failures.
 ---@param write fun(s: string)
 ---@return integer

@@ -16,19 +16,10 @@ local function shell_quote(s)
 end
 
 local function write_file(name, data)
-  local path = tmpdir .. "/" .. name
-  local f = assert(io.open(path, "wb"))
-  f:write(data)
-  f:close()
-  return path
+  return t.write_file(tmpdir .. "/" .. name, data)
 end
 
-local function read_file(path)
-  local f = assert(io.open(path, "rb"))
-  local data = f:read("a")
-  f:close()
-  return data
-end
+local read_file = t.read_file
 
 -- Runs the program with args (a list), optional stdin data; returns status,
 -- stdout, stderr.

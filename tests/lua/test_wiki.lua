@@ -19,19 +19,11 @@ local function shell_quote(s)
   return "'" .. s:gsub("'", "'\\''") .. "'"
 end
 
-local function read_file(path)
-  local f = assert(io.open(path, "rb"))
-  local data = f:read("a")
-  f:close()
-  return data
-end
+local read_file = t.read_file
 
 local function write_path(path, data)
   assert(os.execute("mkdir -p " .. shell_quote(path:match("^(.*)/"))))
-  local f = assert(io.open(path, "wb"))
-  f:write(data)
-  f:close()
-  return path
+  return t.write_file(path, data)
 end
 
 -- Runs a shell command line with the outputs captured; returns the status

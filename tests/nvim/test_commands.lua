@@ -21,12 +21,7 @@ local function buffer_text(buf)
   return table.concat(api.nvim_buf_get_lines(buf or 0, 0, -1, false), "\n")
 end
 
-local function read(path)
-  local f = assert(io.open(path, "rb"))
-  local data = f:read("*a")
-  f:close()
-  return data
-end
+local read = t.read_file
 
 t.test(":PolicyLink link writes Markdown links, u restores the note", function()
   local buf = open_note()

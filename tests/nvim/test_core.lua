@@ -2,12 +2,7 @@
 package.path = _G.PL_ROOT .. "/tests/lua/?.lua;" .. package.path
 local t = require("harness")
 
-local function read(path)
-  local f = assert(io.open(path, "rb"))
-  local data = f:read("*a")
-  f:close()
-  return data
-end
+local read = t.read_file
 
 t.test("core.so loads from the runtimepath", function()
   local ok, core = pcall(require, "policylink.core")

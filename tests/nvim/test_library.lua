@@ -29,18 +29,7 @@ local COPY = dir .. "/plenum.txt"
 
 h.load_plugin()
 
-local function read(path)
-  local f = assert(io.open(path, "rb"))
-  local data = f:read("*a")
-  f:close()
-  return data
-end
-
-local function write(path, data)
-  local f = assert(io.open(path, "wb"))
-  f:write(data)
-  f:close()
-end
+local read, write = t.read_file, t.write_file
 
 -- Runs the program; returns its standard output (standard error must be
 -- empty, or be `stderr`).
