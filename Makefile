@@ -38,10 +38,10 @@ bench: build
 	@sh bench/run.sh $(BUILD) $(BENCH)
 
 format:
-	clang-format -i src/*.c src/*.h src/lua/*.c src/lua/*.h src/cli/*.c tests/c/*.c bench/*.c
+	clang-format -i src/*.c src/*.h src/lua/*.c src/lua/*.h src/cli/*.c tests/c/*.c tests/c/*.h bench/*.c
 
 format-check:
-	clang-format --dry-run --Werror src/*.c src/*.h src/lua/*.c src/lua/*.h src/cli/*.c tests/c/*.c bench/*.c
+	clang-format --dry-run --Werror src/*.c src/*.h src/lua/*.c src/lua/*.h src/cli/*.c tests/c/*.c tests/c/*.h bench/*.c
 
 deps:
 	sh scripts/deps.sh
