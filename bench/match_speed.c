@@ -23,8 +23,9 @@
 #endif
 
 #define MB ((size_t)1 << 20) /* MiB: the rates never flatter the engine */
-#define RUNS                                                                                       \
-    5 /* best of 5: the matcher is cache-bound, and neighbours on a shared machine evict it */
+/* Best of 5: the matcher is cache-bound, and neighbours on a shared machine
+ * evict its tables. */
+#define RUNS 5
 #define TARGET_MB_S 300.0
 #define NAIVE_SLICE MB /* the naive scan is too slow for the whole corpus */
 
