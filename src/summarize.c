@@ -358,7 +358,7 @@ static pl_status tokenize(summarizer *z, const char *text, size_t n, size_t base
             size_t h = i < tok.end && tok.kind == PL_TOKEN_WORD ? hyphen_at(text, tok.end, i) : 0;
             if (i == tok.end || h) {
                 if (i > part) {
-                    uint32_t term;
+                    uint32_t term = 0;
                     pl_status st = word_term(z, text + part, i - part, tok.kind, &term, err);
                     if (st == PL_OK)
                         st = push_token(z, count, term, base + part, base + i, err);
