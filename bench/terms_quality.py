@@ -10,10 +10,12 @@ is missing the quality part prints SKIP. Each domain's English texts are
 joined (sorted by name, a blank line between files) into one document, since
 ACTER's gold lists are per domain, not per file. Both systems get N strings:
 
-  policylink          the canonical text of the top N terms
+  policylink          the canonical text of the top N terms (glossary mode, the
+                      default: no everyday single words)
   policylink+variants the same ranking, each term followed by its other
                       spellings (ACTER lists "turbine" and "turbines" apart),
                       lower-cased and deduplicated, cut at N strings
+  terminology(+variants) the same with `policylink terms --terminology`
   frequency baseline  the N most frequent 1- to 3-word sequences of the raw
                       texts without a stopword, number or punctuation inside
 
@@ -65,10 +67,12 @@ def frequency_baseline(text, top, longest=3):
     return [g for g, _ in ranked[:top]]
 
 
-def run_terms(binary, path, top=None):
+def run_terms(binary, path, top=None, terminology=False):
     cmd = [binary, "terms", "--json", "--format", "text", path]
     if top:
         cmd[2:2] = ["--top", str(top)]
+    if terminology:
+        cmd[2:2] = ["--terminology"]
     out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
     return json.loads(out)["terms"]
 
@@ -120,9 +124,12 @@ def quality(args, tmpdir):
         with open(path, "w", encoding="utf-8") as fh:
             fh.write(text)
         terms = run_terms(args.bin, path)
+        corpus = run_terms(args.bin, path, terminology=True)
         systems = (
             ("policylink", [t["text"] for t in terms[:args.top]]),
             ("policylink+variants", with_variants(terms, args.top)),
+            ("terminology", [t["text"] for t in corpus[:args.top]]),
+            ("terminology+variants", with_variants(corpus, args.top)),
             ("frequency baseline", frequency_baseline(text, args.top)),
         )
         for name, strings in systems:

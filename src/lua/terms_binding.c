@@ -49,7 +49,7 @@ static size_t read_count(lua_State *L, int idx, const char *key)
     return count;
 }
 
-/* Reads {top=, min_count=, format=} at idx (may be absent or nil). Raises a
+/* Reads {top=, min_count=, terminology=, format=} at idx (may be absent or nil). Raises a
  * Lua error on a bad option: nothing is allocated yet. */
 static void read_options(lua_State *L, int idx, pl_terms_options *opts,
                          pl_document_options *doc_opts)
@@ -61,6 +61,9 @@ static void read_options(lua_State *L, int idx, pl_terms_options *opts,
     luaL_checktype(L, idx, LUA_TTABLE);
     opts->top = read_count(L, idx, "top");
     opts->min_count = read_count(L, idx, "min_count");
+    lua_getfield(L, idx, "terminology");
+    opts->terminology = lua_toboolean(L, -1);
+    lua_pop(L, 1);
     pl_lua_read_document_options(L, idx, doc_opts);
 }
 
@@ -102,7 +105,7 @@ static void push_term(lua_State *L, const pl_term *t)
     lua_setfield(L, -2, "occurrences");
 }
 
-/* core.terms(text [, {top=, min_count=, format=}]) ->
+/* core.terms(text [, {top=, min_count=, terminology=, format=}]) ->
  *   { terms = { {text=, variants={...}, kind=, score=, case=, count=,
  *                occurrences={...}, long_form=}, ... },
  *     document = {title=, author=, date=, source=, format=, replaced_bytes=,
