@@ -195,14 +195,19 @@ def speed(args, tmpdir):
     mib = os.path.getsize(path) / (1024 * 1024)
     clean = best_time([args.bin, "text", "--format", "text", path])
     terms = best_time([args.bin, "terms", "--format", "text", "--top", "100", path])
+    # terms and their explanations: the glossary page of the top 40 (the
+    # glossary's default), written to a file
+    glossary = best_time([args.bin, "glossary", path, "--top", "40",
+                          "-o", os.path.join(tmpdir, "glossary.md")])
     print()
     print("speed: %.2f MiB of %s as one document, best of 3 wall times (process included)"
           % (mib, source))
     print("%-34s %8s %8s" % ("", "seconds", "MiB/s"))
     print("%-34s %8.3f %8.1f" % ("policylink text (clean only)", clean, mib / clean))
     print("%-34s %8.3f %8.1f" % ("policylink terms --top 100", terms, mib / terms))
-    print("%s: terms on %.1f MiB in %.2f s (target < 1 s)"
-          % ("PASS" if terms < 1.0 else "BELOW TARGET", mib, terms))
+    print("%-34s %8.3f %8.1f" % ("policylink glossary --top 40", glossary, mib / glossary))
+    print("%s: terms on %.1f MiB in %.2f s, terms and explanations in %.2f s (target < 1 s)"
+          % ("PASS" if max(terms, glossary) < 1.0 else "BELOW TARGET", mib, terms, glossary))
 
 
 def main(argv=None):

@@ -8,10 +8,11 @@ local M = {}
 
 local DEFAULT_TOP = 40
 
--- The explanation of one term: its sentences joined into a paragraph, and
--- the first sentence's place as the source reference.
-local function explanation_of(data, term, format)
-  local result = core.explain(data, term, { format = format })
+-- The explanation of one term (as core.terms gives it with explain = true):
+-- its sentences joined into a paragraph, and the first sentence's place as
+-- the source reference.
+local function explanation_of(term)
+  local result = term.explanation
   if not result or #result.sentences == 0 then
     return nil
   end
@@ -30,14 +31,15 @@ end
 ---@return string|nil message
 function M.from_article(data, origin, opts)
   opts = opts or {}
-  local result, message = core.terms(data, { top = opts.top or DEFAULT_TOP, format = opts.format })
+  -- One call: the article is cleaned once and read once for every term.
+  local result, message = core.terms(data, { top = opts.top or DEFAULT_TOP, format = opts.format, explain = true })
   if not result then
     return nil, message
   end
   local title = opts.title or (result.document and result.document.title) or origin:match("([^/]+)$") or origin
   local glossary = { entries = {}, exclude = {} }
   for _, term in ipairs(result.terms) do
-    local explanation, sentence = explanation_of(data, term.text, opts.format)
+    local explanation, sentence = explanation_of(term)
     if explanation then
       local aliases, seen = {}, { [core.casefold(term.text)] = true }
       for _, variant in ipairs(term.variants or {}) do
