@@ -91,7 +91,7 @@ end
 
 -- Bump the version when the extracted glossary of an unchanged source would
 -- change, so cached pages are made again; the term count is part of the name.
-local CACHE_VERSION = 1
+local CACHE_VERSION = 2
 
 ---Builds one glossary from every source of a library, each source's part
 ---cached by its content hash (an unchanged source is never processed again).

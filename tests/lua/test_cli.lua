@@ -388,7 +388,7 @@ t.test("glossary --library uses every source of the library, cached by content",
   status, again = run({ "glossary", "--library=" .. lib, "--top", "12" })
   t.eq(status, 0)
   t.eq(again, first)
-  local cached = io.popen("ls '" .. lib .. "'/cache/*/glossary-1-top12.md 2>/dev/null | wc -l"):read("a")
+  local cached = io.popen("ls '" .. lib .. "'/cache/*/glossary-2-top12.md 2>/dev/null | wc -l"):read("a")
   t.eq(tonumber(cached), 1)
 end)
 
