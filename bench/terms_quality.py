@@ -10,10 +10,12 @@ is missing the quality part prints SKIP. Each domain's English texts are
 joined (sorted by name, a blank line between files) into one document, since
 ACTER's gold lists are per domain, not per file. Both systems get N strings:
 
-  policylink          the canonical text of the top N terms
+  policylink          the canonical text of the top N terms (glossary mode, the
+                      default: no everyday single words)
   policylink+variants the same ranking, each term followed by its other
                       spellings (ACTER lists "turbine" and "turbines" apart),
                       lower-cased and deduplicated, cut at N strings
+  terminology(+variants) the same with `policylink terms --terminology`
   frequency baseline  the N most frequent 1- to 3-word sequences of the raw
                       texts without a stopword, number or punctuation inside
 
@@ -65,10 +67,12 @@ def frequency_baseline(text, top, longest=3):
     return [g for g, _ in ranked[:top]]
 
 
-def run_terms(binary, path, top=None):
+def run_terms(binary, path, top=None, terminology=False):
     cmd = [binary, "terms", "--json", "--format", "text", path]
     if top:
         cmd[2:2] = ["--top", str(top)]
+    if terminology:
+        cmd[2:2] = ["--terminology"]
     out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
     return json.loads(out)["terms"]
 
@@ -120,9 +124,12 @@ def quality(args, tmpdir):
         with open(path, "w", encoding="utf-8") as fh:
             fh.write(text)
         terms = run_terms(args.bin, path)
+        corpus = run_terms(args.bin, path, terminology=True)
         systems = (
             ("policylink", [t["text"] for t in terms[:args.top]]),
             ("policylink+variants", with_variants(terms, args.top)),
+            ("terminology", [t["text"] for t in corpus[:args.top]]),
+            ("terminology+variants", with_variants(corpus, args.top)),
             ("frequency baseline", frequency_baseline(text, args.top)),
         )
         for name, strings in systems:
@@ -188,14 +195,19 @@ def speed(args, tmpdir):
     mib = os.path.getsize(path) / (1024 * 1024)
     clean = best_time([args.bin, "text", "--format", "text", path])
     terms = best_time([args.bin, "terms", "--format", "text", "--top", "100", path])
+    # terms and their explanations: the glossary page of the top 40 (the
+    # glossary's default), written to a file
+    glossary = best_time([args.bin, "glossary", path, "--top", "40",
+                          "-o", os.path.join(tmpdir, "glossary.md")])
     print()
     print("speed: %.2f MiB of %s as one document, best of 3 wall times (process included)"
           % (mib, source))
     print("%-34s %8s %8s" % ("", "seconds", "MiB/s"))
     print("%-34s %8.3f %8.1f" % ("policylink text (clean only)", clean, mib / clean))
     print("%-34s %8.3f %8.1f" % ("policylink terms --top 100", terms, mib / terms))
-    print("%s: terms on %.1f MiB in %.2f s (target < 1 s)"
-          % ("PASS" if terms < 1.0 else "BELOW TARGET", mib, terms))
+    print("%-34s %8.3f %8.1f" % ("policylink glossary --top 40", glossary, mib / glossary))
+    print("%s: terms on %.1f MiB in %.2f s, terms and explanations in %.2f s (target < 1 s)"
+          % ("PASS" if max(terms, glossary) < 1.0 else "BELOW TARGET", mib, terms, glossary))
 
 
 def main(argv=None):

@@ -293,10 +293,16 @@ static size_t phrase_at(const sent *c, size_t i, const char *phrase)
 /* The first token from which phrase starts, or SIZE_MAX. */
 static size_t find_phrase(const sent *c, const char *phrase)
 {
-    size_t i;
-    for (i = 0; i < c->n; i++)
+    size_t i, first_len = strcspn(phrase, " ");
+    int first = (unsigned char)phrase[0];
+    for (i = 0; i < c->n; i++) {
+        /* most tokens fail on their length or first byte: no call for them */
+        if (c->t[i].end - c->t[i].start != first_len ||
+            lower_ascii((unsigned char)c->s[c->t[i].start]) != first)
+            continue;
         if (phrase_at(c, i, phrase))
             return i;
+    }
     return SIZE_MAX;
 }
 
@@ -804,19 +810,35 @@ typedef struct unit {
 
 typedef struct pattern {
     size_t first, count; /* units of matcher.pattern_units */
+    size_t term;         /* the term it is a spelling of */
+    size_t next;         /* the next pattern of its chain (matcher.bucket), or SIZE_MAX */
 } pattern;
+
+/* A word already stemmed: its bytes in matcher.cache_words, its key in
+ * matcher.stems. */
+typedef struct cached {
+    size_t word_off, word_len, stem_off, stem_len;
+} cached;
 
 typedef struct matcher {
     struct sb_stemmer *stemmer;
     pl_buf fold;  /* scratch: one case-folded word */
-    pl_buf stems; /* every stem, back to back */
+    pl_buf stems; /* every distinct key, back to back */
     unit *pattern_units;
     size_t pattern_unit_count, pattern_unit_cap;
     pattern *patterns;
-    size_t pattern_count;
+    size_t pattern_count, pattern_cap;
+    size_t *bucket; /* first pattern per hash of its first stem, or SIZE_MAX */
+    size_t bucket_mask;
     unit *units; /* the current sentence's words */
     size_t unit_count, unit_cap;
-    size_t sentence_stems; /* where the current sentence's stems start in stems */
+    /* Words seen, so that each distinct spelling is folded and stemmed once
+     * however long the document: slots hold entry + 1, 0 when empty. */
+    size_t *slots;
+    size_t slot_mask;
+    cached *entries;
+    size_t entry_count, entry_cap;
+    pl_buf cache_words;
 } matcher;
 
 static void matcher_free(matcher *m)
@@ -827,7 +849,19 @@ static void matcher_free(matcher *m)
     pl_buf_free(&m->stems);
     pl_free(m->pattern_units);
     pl_free(m->patterns);
+    pl_free(m->bucket);
     pl_free(m->units);
+    pl_free(m->slots);
+    pl_free(m->entries);
+    pl_buf_free(&m->cache_words);
+}
+
+static size_t stem_hash(const char *s, size_t n)
+{
+    size_t h = 2166136261u, i;
+    for (i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h;
 }
 
 static pl_status nomem(pl_error *err)
@@ -912,6 +946,58 @@ static pl_status stem_word(matcher *m, const char *s, size_t n, size_t *off, siz
     return PL_OK;
 }
 
+static pl_status cache_grow(matcher *m, pl_error *err)
+{
+    size_t cap = m->slot_mask ? (m->slot_mask + 1) * 2 : 1024, i;
+    size_t *slots = pl_calloc(cap, sizeof *slots);
+    if (!slots)
+        return nomem(err);
+    for (i = 0; i < m->entry_count; i++) {
+        const cached *c = &m->entries[i];
+        size_t k = stem_hash(m->cache_words.data + c->word_off, c->word_len) & (cap - 1);
+        while (slots[k])
+            k = (k + 1) & (cap - 1);
+        slots[k] = i + 1;
+    }
+    pl_free(m->slots);
+    m->slots = slots;
+    m->slot_mask = cap - 1;
+    return PL_OK;
+}
+
+/* stem_word, once per distinct spelling. */
+static pl_status stem_cached(matcher *m, const char *s, size_t n, size_t *off, size_t *len,
+                             pl_error *err)
+{
+    size_t h = stem_hash(s, n), k;
+    cached *c;
+    pl_status st;
+    if ((m->entry_count + 1) * 2 > m->slot_mask + 1 && (st = cache_grow(m, err)) != PL_OK)
+        return st;
+    for (k = h & m->slot_mask; m->slots[k]; k = (k + 1) & m->slot_mask) {
+        c = &m->entries[m->slots[k] - 1];
+        if (c->word_len == n && memcmp(m->cache_words.data + c->word_off, s, n) == 0) {
+            *off = c->stem_off;
+            *len = c->stem_len;
+            return PL_OK;
+        }
+    }
+    if (pl_grow((void **)&m->entries, &m->entry_cap, m->entry_count + 1, sizeof *m->entries))
+        return nomem(err);
+    st = stem_word(m, s, n, off, len, err);
+    if (st != PL_OK)
+        return st;
+    c = &m->entries[m->entry_count];
+    c->word_off = m->cache_words.len;
+    c->word_len = n;
+    c->stem_off = *off;
+    c->stem_len = *len;
+    if (pl_buf_append(&m->cache_words, s, n))
+        return nomem(err);
+    m->slots[k] = ++m->entry_count;
+    return PL_OK;
+}
+
 static int gap_joins(const char *s, size_t from, size_t to)
 {
     while (from < to) {
@@ -949,7 +1035,7 @@ static pl_status split_units(matcher *m, const char *s, size_t n, unit **units, 
                 u->start = i;
                 u->end = j;
                 u->joined = prev_end != SIZE_MAX && gap_joins(s, prev_end, i);
-                st = stem_word(m, s + i, j - i, &u->stem_off, &u->stem_len, err);
+                st = stem_cached(m, s + i, j - i, &u->stem_off, &u->stem_len, err);
                 if (st != PL_OK)
                     return st;
                 (*count)++;
@@ -965,8 +1051,8 @@ static pl_status split_units(matcher *m, const char *s, size_t n, unit **units, 
     return PL_OK;
 }
 
-/* Adds one spelling of the term; a spelling with no word is refused. */
-static pl_status add_pattern(matcher *m, const char *s, size_t n, pl_error *err)
+/* Adds one spelling of term number term; a spelling with no word is refused. */
+static pl_status add_pattern(matcher *m, const char *s, size_t n, size_t term, pl_error *err)
 {
     pl_buf clean = PL_BUF_INIT;
     size_t first = m->pattern_unit_count;
@@ -979,50 +1065,86 @@ static pl_status add_pattern(matcher *m, const char *s, size_t n, pl_error *err)
         return st;
     if (m->pattern_unit_count == first)
         return pl_error_set(err, PL_ERR_INVALID_ARGUMENT, "the term has no word in it");
+    if (pl_grow((void **)&m->patterns, &m->pattern_cap, m->pattern_count + 1, sizeof *m->patterns))
+        return nomem(err);
     m->patterns[m->pattern_count].first = first;
     m->patterns[m->pattern_count].count = m->pattern_unit_count - first;
+    m->patterns[m->pattern_count].term = term;
     m->pattern_count++;
     return PL_OK;
 }
 
-/* Finds the first mention of any pattern in text[start..end): sets *found,
- * and *ms, *me (offsets into text) when there is one. Returns PL_OK or
- * PL_ERR_NOMEM. */
-static pl_status find_mention(matcher *m, const char *text, size_t start, size_t end, int *found,
-                              size_t *ms, size_t *me, pl_error *err)
+/* Chains the patterns by the hash of their first stem, each chain in
+ * pattern order, so that a sentence's words are looked up, not scanned for
+ * every pattern. */
+static pl_status index_patterns(matcher *m, pl_error *err)
 {
-    size_t i, p, k, best = SIZE_MAX, best_end = 0;
+    size_t cap = 16, p;
+    while (cap < m->pattern_count * 2)
+        cap *= 2;
+    m->bucket = pl_malloc(cap * sizeof *m->bucket);
+    if (!m->bucket)
+        return nomem(err);
+    m->bucket_mask = cap - 1;
+    for (p = 0; p < cap; p++)
+        m->bucket[p] = SIZE_MAX;
+    for (p = m->pattern_count; p-- > 0;) {
+        const unit *u = &m->pattern_units[m->patterns[p].first];
+        size_t b = stem_hash(m->stems.data + u->stem_off, u->stem_len) & m->bucket_mask;
+        m->patterns[p].next = m->bucket[b];
+        m->bucket[b] = p;
+    }
+    return PL_OK;
+}
+
+/* One mention of a term: its first in a sentence. */
+typedef struct hit {
+    size_t term, sentence;
+    size_t start, end; /* of the mention in doc->text */
+    int points, definition;
+} hit;
+
+/* Finds in text[start..end), sentence number sentence, the first mention of
+ * each term (the earliest of its spellings; on a tie, the spelling given
+ * first) and appends them to *hits. seen[term] is sentence + 1 once the term
+ * is found in this sentence. */
+static pl_status find_mentions(matcher *m, const char *text, size_t start, size_t end,
+                               size_t sentence, size_t *seen, hit **hits, size_t *count,
+                               size_t *cap, pl_error *err)
+{
+    size_t i, k, p;
     pl_status st;
-    /* The sentence's stems replace the previous sentence's; the term's stay. */
-    m->stems.len = m->sentence_stems;
     m->unit_count = 0;
-    *found = 0;
     st = split_units(m, text + start, end - start, &m->units, &m->unit_count, &m->unit_cap, err);
     if (st != PL_OK)
         return st;
-    for (p = 0; p < m->pattern_count; p++) {
-        const pattern *pt = &m->patterns[p];
-        for (i = 0; i + pt->count <= m->unit_count; i++) {
+    for (i = 0; i < m->unit_count; i++) {
+        const unit *u = &m->units[i];
+        size_t b = stem_hash(m->stems.data + u->stem_off, u->stem_len) & m->bucket_mask;
+        for (p = m->bucket[b]; p != SIZE_MAX; p = m->patterns[p].next) {
+            const pattern *pt = &m->patterns[p];
+            hit *h;
+            if (seen[pt->term] == sentence + 1 || i + pt->count > m->unit_count)
+                continue;
             for (k = 0; k < pt->count; k++) {
-                const unit *a = &m->units[i + k], *b = &m->pattern_units[pt->first + k];
-                if (a->stem_len != b->stem_len || (k > 0 && !a->joined) ||
-                    memcmp(m->stems.data + a->stem_off, m->stems.data + b->stem_off, a->stem_len) !=
+                const unit *a = &m->units[i + k], *c = &m->pattern_units[pt->first + k];
+                if (a->stem_len != c->stem_len || (k > 0 && !a->joined) ||
+                    memcmp(m->stems.data + a->stem_off, m->stems.data + c->stem_off, a->stem_len) !=
                         0)
                     break;
             }
-            if (k == pt->count) {
-                if (m->units[i].start < best) {
-                    best = m->units[i].start;
-                    best_end = m->units[i + pt->count - 1].end;
-                }
-                break;
-            }
+            if (k < pt->count)
+                continue;
+            if (pl_grow((void **)hits, cap, *count + 1, sizeof **hits))
+                return nomem(err);
+            h = &(*hits)[(*count)++];
+            memset(h, 0, sizeof *h);
+            h->term = pt->term;
+            h->sentence = sentence;
+            h->start = start + u->start;
+            h->end = start + m->units[i + pt->count - 1].end;
+            seen[pt->term] = sentence + 1;
         }
-    }
-    if (best != SIZE_MAX) {
-        *found = 1;
-        *ms = start + best;
-        *me = start + best_end;
     }
     return PL_OK;
 }
@@ -1117,9 +1239,10 @@ static int is_heading(const pl_document *doc, size_t index)
 }
 
 typedef struct candidate {
+    size_t hit; /* into the hits */
     size_t index;
     int points;
-    double focus;
+    double salience;
 } candidate;
 
 /* Definitions: more points first, then the earlier sentence. */
@@ -1131,29 +1254,20 @@ static int by_points(const void *pa, const void *pb)
     return a->index < b->index ? -1 : a->index > b->index;
 }
 
-/* The rest: the summarizer's higher focus score first, then the earlier. */
-static int by_focus(const void *pa, const void *pb)
+/* The rest: the more salient first, then the earlier. */
+static int by_salience(const void *pa, const void *pb)
 {
     const candidate *a = pa, *b = pb;
-    if (a->focus != b->focus)
-        return a->focus > b->focus ? -1 : 1;
+    if (a->salience != b->salience)
+        return a->salience > b->salience ? -1 : 1;
     return a->index < b->index ? -1 : a->index > b->index;
 }
 
-typedef struct mention {
-    size_t start, end; /* of the term in doc->text */
-    int points;
-    int definition;
-    int found;
-    double focus; /* the summarizer's best focus score, 0 when unranked */
-} mention;
-
-/* Adds sentence index to e, unless the same words were chosen already (a
+/* Adds h's sentence to e, unless the same words were chosen already (a
  * repeated sentence explains nothing more). */
-static void push_sentence(pl_explanation *e, const pl_document *doc, const mention *men,
-                          size_t index, double focus)
+static void push_sentence(pl_explanation *e, const pl_document *doc, const hit *h, double focus)
 {
-    const pl_sentence *s = &doc->sentences[index];
+    const pl_sentence *s = &doc->sentences[h->sentence];
     pl_explain_sentence *o;
     size_t i;
     for (i = 0; i < e->count; i++) {
@@ -1163,179 +1277,195 @@ static void push_sentence(pl_explanation *e, const pl_document *doc, const menti
             return;
     }
     o = &e->sentences[e->count++];
-    o->index = index;
-    o->start = doc->sentences[index].start;
-    o->end = doc->sentences[index].end;
-    o->paragraph = doc->sentences[index].paragraph;
-    o->term_start = men[index].start;
-    o->term_end = men[index].end;
-    o->definition = men[index].definition;
-    o->score = men[index].points;
+    o->index = h->sentence;
+    o->start = s->start;
+    o->end = s->end;
+    o->paragraph = s->paragraph;
+    o->term_start = h->start;
+    o->term_end = h->end;
+    o->definition = h->definition;
+    o->score = h->points;
     o->focus_score = focus;
 }
 
-/* Records in men[].focus the summarizer's focus score of each sentence for
- * one spelling of the term, keeping the best over spellings. */
-static pl_status focus_rank(const pl_document *doc, mention *men, size_t mentions,
-                            const char *spelling, size_t len, pl_error *err)
+/* Chooses the explanation of one term from its hits[0..n) (in sentence
+ * order): definitions by points, then the rest by their salience among the
+ * sentences that mention the term (pl_summary_salience over them: the
+ * LexRank centrality of the term's own sentences, with position and length
+ * priors), so the cost follows the term's mentions, not the document. */
+static pl_status explain_one(const pl_document *doc, hit *hits, size_t n, size_t want,
+                             size_t *subset, candidate *cand, pl_explanation *e, pl_error *err)
 {
-    pl_summary_options so;
-    pl_summary *sum;
-    pl_error local;
-    size_t i;
-    memset(&so, 0, sizeof so);
-    so.max_sentences = mentions;
-    so.focus = spelling;
-    so.focus_len = len;
-    sum = pl_summarize(doc, &so, &local);
-    if (!sum) {
-        /* A spelling of stopwords only ("the") has words for the matcher but
-         * none for the summarizer: then it adds no ranking. */
-        if (local.status == PL_ERR_INVALID_ARGUMENT)
-            return PL_OK;
-        if (err)
-            *err = local;
-        return local.status;
+    size_t i, m = 0;
+    double *salience = NULL;
+    pl_status st;
+    e->mentions = n;
+    for (i = 0; i < n; i++) {
+        const pl_sentence *s = &doc->sentences[hits[i].sentence];
+        hits[i].points = score_for_term(doc->text, s->start, s->end, hits[i].start, hits[i].end,
+                                        &hits[i].definition);
+        if (is_heading(doc, hits[i].sentence))
+            hits[i].definition = 0;
+        if (hits[i].definition) {
+            cand[m].hit = i;
+            cand[m].index = hits[i].sentence;
+            cand[m].points = hits[i].points;
+            m++;
+        }
     }
-    for (i = 0; i < sum->count; i++) {
-        size_t idx = sum->sentences[i].index;
-        if (idx < doc->sentence_count && sum->sentences[i].score > men[idx].focus)
-            men[idx].focus = sum->sentences[i].score;
+    qsort(cand, m, sizeof *cand, by_points);
+    for (i = 0; i < m && e->count < want; i++)
+        push_sentence(e, doc, &hits[cand[i].hit], 0.0);
+    if (e->count >= want || n == 0)
+        return PL_OK;
+    for (i = 0; i < n; i++)
+        subset[i] = hits[i].sentence;
+    st = pl_summary_salience(doc, subset, n, &salience, err);
+    if (st != PL_OK)
+        return st;
+    m = 0;
+    for (i = 0; i < n; i++) {
+        size_t s = hits[i].sentence;
+        if (hits[i].definition || salience[s] <= 0.0 || is_heading(doc, s))
+            continue;
+        cand[m].hit = i;
+        cand[m].index = s;
+        cand[m].salience = salience[s];
+        m++;
     }
-    pl_summary_free(sum);
+    pl_free(salience);
+    qsort(cand, m, sizeof *cand, by_salience);
+    for (i = 0; i < m && e->count < want; i++)
+        push_sentence(e, doc, &hits[cand[i].hit], cand[i].salience);
     return PL_OK;
 }
 
-/* Fills the rest of e with the sentences the summarizer's focus mode ranks
- * best for the term or one of its variants. */
-static pl_status add_focus_ranked(pl_explanation *e, const pl_document *doc, mention *men,
-                                  const char *term, size_t term_len, const pl_explain_options *opts,
-                                  size_t want, pl_error *err)
+void pl_explanations_free(pl_explanation **list, size_t count)
 {
-    candidate *cand;
-    size_t i, n = 0;
-    pl_status st = focus_rank(doc, men, e->mentions, term, term_len, err);
-    for (i = 0; st == PL_OK && opts && i < opts->variant_count; i++)
-        st = focus_rank(doc, men, e->mentions, opts->variants[i], strlen(opts->variants[i]), err);
-    if (st != PL_OK)
-        return st;
-    cand = pl_calloc(e->mentions, sizeof *cand);
-    if (!cand)
-        return nomem(err);
-    for (i = 0; i < doc->sentence_count; i++) {
-        /* Only sentences that hold the term itself (the summarizer may fall
-         * back on partial matches), and none chosen already. */
-        if (!men[i].found || men[i].definition || men[i].focus <= 0.0 || is_heading(doc, i))
-            continue;
-        cand[n].index = i;
-        cand[n].points = men[i].points;
-        cand[n].focus = men[i].focus;
-        n++;
+    size_t i;
+    if (!list)
+        return;
+    for (i = 0; i < count; i++)
+        pl_explanation_free(list[i]);
+    pl_free(list);
+}
+
+/* Checks the terms before any work, so that a bad one fails the call whole. */
+static pl_status check_terms(const pl_explain_term *terms, size_t count, pl_error *err)
+{
+    size_t k, i;
+    if (!terms && count > 0)
+        return pl_error_set(err, PL_ERR_INVALID_ARGUMENT, "no terms buffer");
+    for (k = 0; k < count; k++) {
+        if (!terms[k].text && terms[k].len > 0)
+            return pl_error_set(err, PL_ERR_INVALID_ARGUMENT, "no term buffer");
+        if (!terms[k].variants && terms[k].variant_count > 0)
+            return pl_error_set(err, PL_ERR_INVALID_ARGUMENT, "no variants buffer");
+        for (i = 0; i < terms[k].variant_count; i++)
+            if (!terms[k].variants[i])
+                return pl_error_set(err, PL_ERR_INVALID_ARGUMENT, "variant %zu is NULL", i + 1);
     }
-    qsort(cand, n, sizeof *cand, by_focus);
-    for (i = 0; i < n && e->count < want; i++)
-        push_sentence(e, doc, men, cand[i].index, cand[i].focus);
-    pl_free(cand);
     return PL_OK;
+}
+
+pl_explanation **pl_explain_many(const pl_document *doc, const pl_explain_term *terms, size_t count,
+                                 size_t max_sentences, pl_error *err)
+{
+    matcher m;
+    pl_explanation **list = NULL;
+    hit *hits = NULL, *sorted = NULL;
+    size_t nhits = 0, hit_cap = 0, *seen = NULL, *first = NULL, *fill = NULL;
+    candidate *cand = NULL;
+    size_t *subset = NULL;
+    size_t i, k, want = PL_EXPLAIN_MAX_SENTENCES;
+    pl_status st;
+
+    memset(&m, 0, sizeof m);
+    pl_error_clear(err);
+    if (!doc) {
+        pl_error_set(err, PL_ERR_INVALID_ARGUMENT, "no document");
+        return NULL;
+    }
+    if (check_terms(terms, count, err) != PL_OK)
+        return NULL;
+    if (max_sentences > 0 && max_sentences < want)
+        want = max_sentences;
+
+    m.stemmer = sb_stemmer_new("english", "UTF_8");
+    list = pl_calloc(count + 1, sizeof *list);
+    seen = pl_calloc(count + 1, sizeof *seen);
+    first = pl_calloc(count + 2, sizeof *first);
+    fill = pl_calloc(count + 1, sizeof *fill);
+    if (!m.stemmer || !list || !seen || !first || !fill) {
+        st = nomem(err);
+        goto cleanup;
+    }
+    for (k = 0, st = PL_OK; k < count && st == PL_OK; k++) {
+        list[k] = pl_calloc(1, sizeof *list[k]);
+        if (!list[k] || !(list[k]->sentences = pl_calloc(want, sizeof *list[k]->sentences))) {
+            st = nomem(err);
+            break;
+        }
+        st = add_pattern(&m, terms[k].text ? terms[k].text : "", terms[k].len, k, err);
+        for (i = 0; st == PL_OK && i < terms[k].variant_count; i++)
+            st = add_pattern(&m, terms[k].variants[i], strlen(terms[k].variants[i]), k, err);
+    }
+    if (st == PL_OK)
+        st = index_patterns(&m, err);
+    for (i = 0; st == PL_OK && i < doc->sentence_count; i++)
+        st = find_mentions(&m, doc->text, doc->sentences[i].start, doc->sentences[i].end, i, seen,
+                           &hits, &nhits, &hit_cap, err);
+    if (st != PL_OK)
+        goto cleanup;
+
+    /* Group the hits by term, each group in sentence order. */
+    sorted = pl_malloc((nhits + 1) * sizeof *sorted);
+    cand = pl_malloc((nhits + 1) * sizeof *cand);
+    subset = pl_malloc((nhits + 1) * sizeof *subset);
+    if (!sorted || !cand || !subset) {
+        st = nomem(err);
+        goto cleanup;
+    }
+    for (i = 0; i < nhits; i++)
+        first[hits[i].term + 1]++;
+    for (k = 0; k < count; k++)
+        first[k + 1] += first[k];
+    for (i = 0; i < nhits; i++)
+        sorted[first[hits[i].term] + fill[hits[i].term]++] = hits[i];
+    for (k = 0; k < count && st == PL_OK; k++)
+        st = explain_one(doc, sorted + first[k], first[k + 1] - first[k], want, subset, cand,
+                         list[k], err);
+
+cleanup:
+    matcher_free(&m);
+    pl_free(hits);
+    pl_free(sorted);
+    pl_free(seen);
+    pl_free(first);
+    pl_free(fill);
+    pl_free(cand);
+    pl_free(subset);
+    if (st != PL_OK) {
+        pl_explanations_free(list, count);
+        return NULL;
+    }
+    return list;
 }
 
 pl_explanation *pl_explain(const pl_document *doc, const char *term, size_t term_len,
                            const pl_explain_options *opts, pl_error *err)
 {
-    matcher m;
-    mention *men = NULL;
-    candidate *defs = NULL;
-    pl_explanation *e = NULL;
-    pl_buf clean = PL_BUF_INIT;
-    size_t i, want = PL_EXPLAIN_MAX_SENTENCES, ndefs = 0, nvariants = 0;
-    pl_status st = PL_OK;
-
-    memset(&m, 0, sizeof m);
-    pl_error_clear(err);
-    if (!doc || (!term && term_len > 0)) {
-        pl_error_set(err, PL_ERR_INVALID_ARGUMENT, doc ? "no term buffer" : "no document");
+    pl_explain_term t;
+    pl_explanation **list, *e;
+    t.text = term;
+    t.len = term_len;
+    t.variants = opts ? opts->variants : NULL;
+    t.variant_count = opts ? opts->variant_count : 0;
+    list = pl_explain_many(doc, &t, 1, opts ? opts->max_sentences : 0, err);
+    if (!list)
         return NULL;
-    }
-    if (opts) {
-        if (!opts->variants && opts->variant_count > 0) {
-            pl_error_set(err, PL_ERR_INVALID_ARGUMENT, "no variants buffer");
-            return NULL;
-        }
-        nvariants = opts->variant_count;
-        if (opts->max_sentences > 0 && opts->max_sentences < want)
-            want = opts->max_sentences;
-    }
-    for (i = 0; i < nvariants; i++) {
-        if (!opts->variants[i]) {
-            pl_error_set(err, PL_ERR_INVALID_ARGUMENT, "variant %zu is NULL", i + 1);
-            return NULL;
-        }
-    }
-
-    m.stemmer = sb_stemmer_new("english", "UTF_8");
-    m.patterns = pl_calloc(nvariants + 1, sizeof *m.patterns);
-    e = pl_calloc(1, sizeof *e);
-    if (!m.stemmer || !m.patterns || !e) {
-        st = nomem(err);
-        goto cleanup;
-    }
-    /* The summarizer gets the repaired term too, so both read the same words. */
-    st = pl_utf8_sanitize(term ? term : "", term_len, &clean, NULL, err);
-    if (st == PL_OK)
-        st = add_pattern(&m, clean.data ? clean.data : "", clean.len, err);
-    for (i = 0; st == PL_OK && i < nvariants; i++)
-        st = add_pattern(&m, opts->variants[i], strlen(opts->variants[i]), err);
-    if (st != PL_OK)
-        goto cleanup;
-    m.sentence_stems = m.stems.len;
-
-    e->sentences = pl_calloc(want, sizeof *e->sentences);
-    men = pl_calloc(doc->sentence_count ? doc->sentence_count : 1, sizeof *men);
-    defs = pl_calloc(doc->sentence_count ? doc->sentence_count : 1, sizeof *defs);
-    if (!e->sentences || !men || !defs) {
-        st = nomem(err);
-        goto cleanup;
-    }
-
-    for (i = 0; i < doc->sentence_count; i++) {
-        const pl_sentence *s = &doc->sentences[i];
-        int found;
-        st = find_mention(&m, doc->text, s->start, s->end, &found, &men[i].start, &men[i].end, err);
-        if (st != PL_OK)
-            goto cleanup;
-        if (!found)
-            continue;
-        men[i].found = 1;
-        e->mentions++;
-        men[i].points = score_for_term(doc->text, s->start, s->end, men[i].start, men[i].end,
-                                       &men[i].definition);
-        if (is_heading(doc, i))
-            men[i].definition = 0;
-        if (men[i].definition) {
-            defs[ndefs].index = i;
-            defs[ndefs].points = men[i].points;
-            ndefs++;
-        }
-    }
-    if (e->mentions == 0)
-        goto cleanup;
-
-    qsort(defs, ndefs, sizeof *defs, by_points);
-    for (i = 0; i < ndefs && e->count < want; i++)
-        push_sentence(e, doc, men, defs[i].index, 0.0);
-    if (e->count < want)
-        st =
-            add_focus_ranked(e, doc, men, clean.data ? clean.data : "", clean.len, opts, want, err);
-
-cleanup:
-    matcher_free(&m);
-    pl_buf_free(&clean);
-    pl_free(men);
-    pl_free(defs);
-    if (st != PL_OK) {
-        pl_explanation_free(e);
-        return NULL;
-    }
+    e = list[0];
+    pl_free(list);
     return e;
 }
 

@@ -92,8 +92,8 @@ typedef struct pl_explain_sentence {
     size_t term_end;    /* of the term in this sentence */
     int definition;     /* 1: a definitional statement about the term */
     int score;          /* the detector's points, with the term's place counted */
-    double focus_score; /* the summarizer's focus score in (0, 1], or 0 when the
-                           sentence was chosen as a definition */
+    double focus_score; /* its salience among the term's sentences, in (0, 1], or 0
+                           when it was chosen as a definition */
 } pl_explain_sentence;
 
 typedef struct pl_explanation {
@@ -110,9 +110,11 @@ typedef struct pl_explanation {
  * about the term come first, ranked by the detector's score with the term in
  * a defining place (subject of "is/refers to/means", object of "called",
  * head of an appositive, parenthesis or dash/colon enumeration, the X of
- * "According to X,"), earlier sentences first on ties; then the sentences
- * pl_summarize's focus mode ranks best among the rest. Headings and
- * fragments are left out. Deterministic. opts may be NULL. A term the
+ * "According to X,"), earlier sentences first on ties; then the rest by
+ * their salience among the sentences that mention the term
+ * (pl_summary_salience over those sentences: their LexRank centrality
+ * among themselves, with position and length priors), earlier first on
+ * ties. Headings and fragments are left out. Deterministic. opts may be NULL. A term the
  * document never mentions gives an empty explanation (count 0), which is
  * not an error. The caller frees the result with pl_explanation_free; it
  * does not point into doc or term. On bad input returns NULL and sets err:
@@ -122,7 +124,34 @@ typedef struct pl_explanation {
 pl_explanation *pl_explain(const pl_document *doc, const char *term, size_t term_len,
                            const pl_explain_options *opts, pl_error *err);
 
+/* One term of pl_explain_many. */
+typedef struct pl_explain_term {
+    const char *text; /* len bytes of UTF-8 (invalid bytes are replaced) */
+    size_t len;
+    const char *const *variants; /* other spellings (NUL-terminated UTF-8); may be NULL */
+    size_t variant_count;
+} pl_explain_term;
+
+/* Explains count terms of one document in one pass over it: what
+ * pl_explain gives for each term, in the order of terms, at most
+ * max_sentences sentences each (0: the default; larger values count as
+ * PL_EXPLAIN_MAX_SENTENCES). Each distinct word of the document is stemmed
+ * once and every sentence is read once for all the terms, and the
+ * document's salience is computed at most once, so the cost is about one
+ * pass plus the work per mention, not one pass per term. Deterministic.
+ * Returns an array of count explanations (each may be empty) that the
+ * caller frees with pl_explanations_free, or NULL with err set:
+ * PL_ERR_INVALID_ARGUMENT (doc NULL, terms NULL with count > 0, a term
+ * with text NULL and len > 0 or with no word in it, variants NULL with
+ * variant_count > 0, a NULL variant), PL_ERR_NOMEM. count 0 gives an empty
+ * array, not NULL. */
+pl_explanation **pl_explain_many(const pl_document *doc, const pl_explain_term *terms, size_t count,
+                                 size_t max_sentences, pl_error *err);
+
 /* Frees an explanation. Accepts NULL. */
 void pl_explanation_free(pl_explanation *explanation);
+
+/* Frees what pl_explain_many returned (count as given to it). Accepts NULL. */
+void pl_explanations_free(pl_explanation **list, size_t count);
 
 #endif

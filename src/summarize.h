@@ -50,6 +50,21 @@ typedef struct pl_summary {
  * word in it), PL_ERR_NOMEM. */
 pl_summary *pl_summarize(const pl_document *doc, const pl_summary_options *opts, pl_error *err);
 
+/* The general summary's salience of the sentences of doc (graph centrality
+ * with the position and length priors, no budget, no redundancy removal),
+ * scaled so that the best candidate has 1; 0 for a sentence that is no
+ * candidate (a heading, metadata, a fragment under 5 words). With subset
+ * (sentence indices, ascending; others are skipped) only those sentences
+ * make the graph, as if they were the whole document: their centrality
+ * among themselves, the first of them counting as the document's first.
+ * subset NULL (and subset_count 0) reads every sentence. Stores a
+ * pl_malloc'd array of doc->sentence_count doubles in *out (0 outside the
+ * subset), which the caller frees with pl_free. Returns PL_OK, or an error
+ * with err set: PL_ERR_INVALID_ARGUMENT (doc or out NULL, subset NULL with
+ * subset_count > 0), PL_ERR_NOMEM. */
+pl_status pl_summary_salience(const pl_document *doc, const size_t *subset, size_t subset_count,
+                              double **out, pl_error *err);
+
 /* Frees a summary. Accepts NULL. */
 void pl_summary_free(pl_summary *summary);
 

@@ -10,7 +10,7 @@
  *
  * Termhood score (higher is better):
  *
- *   score(t) = log2(1 + L) * max(0, f - N(t)) + B(t)
+ *   score(t) = log2(1 + L) * max(0, f - N(t)) * S(t) + B(t)
  *
  * L is the number of stems in t (a hyphenated word counts its parts); f the
  * mentions of t in body sentences (the larger of its count as a word
@@ -21,8 +21,14 @@
  * outside the longer term ("new quality productive forces"), and one that
  * has none is dropped. B(t) rewards what the article does to mark a term:
  * quotation marks, a written-out acronym, the head of an enumeration, a
- * capitalised name. Single words compete with the same formula (L = 1) but
- * only when they look like nouns that are not generic (single_word_ok). */
+ * capitalised name. S(t) is domain specificity against a general-English
+ * background (common.h): 1 when a word of t is outside everyday English,
+ * less when every word is an everyday one (see SPEC_*), so that "bribery"
+ * or "wind turbine" outrank "information" or "national law" seen as often.
+ * Single words compete with the same formula (L = 1) but only when they
+ * look like nouns that are not generic and, in glossary mode, are not
+ * everyday English (single_word_ok, eligible); in terminology mode any
+ * content word may. */
 #include "terms.h"
 
 #include <libstemmer.h>
@@ -33,6 +39,7 @@
 
 #include "alloc.h"
 #include "buf.h"
+#include "common.h"
 #include "token.h"
 #include "utf8.h"
 
@@ -59,6 +66,17 @@
 #define HEAD_SHARE 0.6
 /* Mentions a single word needs by default: one word is weaker evidence. */
 #define SINGLE_MIN 3
+/* ...and in terminology mode, where single words are half the terms. */
+#define SINGLE_MIN_TERMINOLOGY 2
+
+/* S(t), the specificity weights (see the score above): a candidate whose
+ * content words are all in the general-English table keeps this share of
+ * its frequency evidence. Measured on ACTER (bench/terms_quality.py): single
+ * words at SCOWL level 10 are terms 6-15% of the time, at level 20 27-48%,
+ * rarer words 47-67%; phrases made only of level-10 words 21-30%. */
+#define SPEC_SINGLE_VERY 0.2 /* one word, PL_COMMON_VERY: "information" */
+#define SPEC_SINGLE_SOME 0.5 /* one word, PL_COMMON_SOME: "cooperation" */
+#define SPEC_PHRASE_VERY 0.6 /* every word PL_COMMON_VERY: "national law" */
 
 /* ---- gaps: what separates a token from the one before it ---- */
 
@@ -401,6 +419,7 @@ typedef struct word_info {
     uint32_t lower, cap_mid; /* mentions in lower case; capitalised, not sentence-initial */
     uint32_t verb_ev, noun_ev, det_ev;
     uint32_t chunk_in, chunk_last; /* in a phrase chunk; at its end */
+    uint8_t common;                /* pl_common_level of its least common part, 0: rare */
 } word_info;
 
 typedef struct tok {
@@ -421,6 +440,7 @@ typedef struct cand {
     uint32_t partner;   /* acronym <-> long form, or NONE32 */
     uint32_t flags;     /* C_* */
     uint8_t n_stems, n_tokens;
+    uint8_t n_very, n_some, n_rare; /* content words by general-English level */
 } cand;
 
 typedef struct pick {
@@ -444,6 +464,7 @@ typedef struct extractor {
     const pl_document *doc;
     const char *text;
     struct sb_stemmer *stemmer;
+    int terminology; /* pl_terms_options.terminology */
     pl_error *err;
 
     smap words;
@@ -744,6 +765,27 @@ static uint32_t lexicon_flags(const char *w, size_t n, pl_token_kind kind)
     return f;
 }
 
+/* How common the folded word w[0..n) is in English at large: the level of
+ * its least common hyphen part ("anti-corruption" is as rare as "anti"), 0
+ * when a part is not in the general-English table. */
+static int word_commonness(const char *w, size_t n)
+{
+    size_t a = 0, b;
+    int level = PL_COMMON_VERY;
+    while (a < n) {
+        int part;
+        for (b = a; b < n && w[b] != '-'; b++)
+            ;
+        part = pl_common_level(w + a, b - a);
+        if (part == 0)
+            return 0;
+        if (part > level)
+            level = part;
+        a = b + 1;
+    }
+    return level;
+}
+
 /* The id of the word spelled s[0..n), added on first sight. */
 static pl_status intern_word(extractor *x, const char *s, size_t n, pl_token_kind kind,
                              uint32_t *id)
@@ -766,6 +808,7 @@ static pl_status intern_word(extractor *x, const char *s, size_t n, pl_token_kin
     wi->flags = lexicon_flags(x->fold.data, x->fold.len, kind);
     if (kind == PL_TOKEN_CJK)
         wi->flags |= W_NOTWORD;
+    wi->common = (uint8_t)word_commonness(x->fold.data, x->fold.len);
     return stem_parts(x, wi);
 }
 
@@ -1072,6 +1115,17 @@ static pl_status emit_hashed(extractor *x, size_t nk, uint32_t h, const size_t *
         ci->partner = NONE32;
         ci->n_stems = (uint8_t)nk;
         ci->n_tokens = (uint8_t)(n > 255 ? 255 : n);
+        for (i = 0; i < n; i++) {
+            const word_info *wi = winfo_of(x, idx[i]);
+            if (wi->flags & (W_STOP | W_NOTWORD))
+                continue;
+            if (wi->common == PL_COMMON_VERY)
+                ci->n_very++;
+            else if (wi->common == PL_COMMON_SOME)
+                ci->n_some++;
+            else
+                ci->n_rare++;
+        }
     }
     ci = &x->cinfo[c];
     ci->flags |= flags;
@@ -1666,6 +1720,9 @@ static int single_word_ok(const extractor *x, uint32_t w)
     const word_info *wi = &x->winfo[w];
     size_t n;
     const char *k = smap_key(&x->words, w, &n);
+    if (x->terminology) /* any content word: "legal", "axial", "Commission" */
+        return (wi->flags & W_ALPHA) && !(wi->flags & (W_STOP | W_BOUNDARY | W_NOTWORD | W_NUMWORD |
+                                                       W_VAGUE | W_ADVERB | W_GENERIC | W_VERB));
     if (!(wi->flags & W_ALPHA) || (wi->flags & (W_GENERIC | W_VAGUE | W_VERB | W_NUMWORD |
                                                 W_ADVERB | W_STOP | W_BOUNDARY | W_NOTWORD)))
         return 0;
@@ -1734,6 +1791,20 @@ static pl_term_kind kind_of(const cand *ci)
     return PL_TERM_PHRASE;
 }
 
+/* S(t): how far the candidate's words are from everyday English. One word
+ * not in the general-English table is enough for a phrase to count as
+ * specific ("wind turbine", "legal person"); a phrase of everyday words
+ * ("national law") or an everyday single word is discounted. */
+static double specificity(const cand *ci)
+{
+    int single = ci->n_very + ci->n_some + ci->n_rare <= 1;
+    if (ci->n_rare)
+        return 1.0;
+    if (single)
+        return ci->n_some ? SPEC_SINGLE_SOME : ci->n_very ? SPEC_SINGLE_VERY : 1.0;
+    return ci->n_some ? 1.0 : SPEC_PHRASE_VERY;
+}
+
 static double score_of(const cand *ci)
 {
     uint32_t f = ci->f_phrase > ci->f_marked ? ci->f_phrase : ci->f_marked;
@@ -1756,7 +1827,7 @@ static double score_of(const cand *ci)
         bonus += BONUS_NAME;
     if (ci->flags & C_ENUM_ITEM)
         bonus += BONUS_ENUM_ITEM;
-    return log2(1.0 + ci->n_stems) * core + bonus;
+    return log2(1.0 + ci->n_stems) * core * specificity(ci) + bonus;
 }
 
 typedef struct ranked {
@@ -1781,7 +1852,7 @@ static int ranked_cmp(const void *pa, const void *pb)
 }
 
 static int eligible(const cand *ci, const unsigned char *single_ok, uint32_t c, size_t min_count,
-                    double score)
+                    int terminology, double score)
 {
     uint32_t f = ci->f_phrase > ci->f_marked ? ci->f_phrase : ci->f_marked;
     pl_term_kind kind = kind_of(ci);
@@ -1796,7 +1867,13 @@ static int eligible(const cand *ci, const unsigned char *single_ok, uint32_t c, 
     if ((size_t)f + ci->f_heading < need)
         return 0;
     if (ci->n_tokens == 1 && !quoted_term(ci) && !(ci->flags & (C_ACRONYM | C_ENUM_HEAD))) {
-        if (!single_ok[c] || f < (min_count ? min_count : SINGLE_MIN))
+        if (!single_ok[c] || f < (min_count     ? min_count
+                                  : terminology ? SINGLE_MIN_TERMINOLOGY
+                                                : SINGLE_MIN))
+            return 0;
+        /* A glossary explains what a reader may not know: an everyday
+         * word ("development", "market") only when the article marks it. */
+        if (!terminology && ci->n_rare == 0)
             return 0;
     }
     /* 0: every mention is inside a longer candidate (a fragment) */
@@ -2132,7 +2209,7 @@ static pl_status choose(extractor *x, size_t top, size_t min_count)
     for (c = 0; c < x->cands.count; c++) {
         const cand *ci = &x->cinfo[c];
         double score = score_of(ci);
-        if (!eligible(ci, single_ok, (uint32_t)c, min_count, score))
+        if (!eligible(ci, single_ok, (uint32_t)c, min_count, x->terminology, score))
             continue;
         r[n].cand = (uint32_t)c;
         r[n].score = score;
@@ -2186,6 +2263,7 @@ pl_terms *pl_terms_extract(const pl_document *doc, const pl_terms_options *opts,
     x.doc = doc;
     x.text = doc->text;
     x.err = err;
+    x.terminology = opts && opts->terminology;
     x.stemmer = sb_stemmer_new("english", "UTF_8");
     if (!x.stemmer) {
         nomem(&x);

@@ -29,6 +29,15 @@ typedef struct pl_terms_options {
      * their long form and heads of enumerations (the article defines those).
      * A value above 0 applies to every kind. */
     size_t min_count;
+    /* 0 (glossary mode, the default): a single word is a term only when it
+     * is outside everyday English (data/common-english.txt) or the article
+     * marks it (quotes, an acronym, the head of an enumeration), so that
+     * "development" or "market" never becomes a glossary entry. 1
+     * (terminology mode, for a domain corpus as ACTER annotates it): single
+     * words of any content class compete, adjectives and capitalised words
+     * included ("legal", "axial", "Commission"), everyday ones discounted
+     * by the specificity weight (terms.c). */
+    int terminology;
 } pl_terms_options;
 
 typedef struct pl_term {

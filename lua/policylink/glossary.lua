@@ -10,10 +10,11 @@ local M = {}
 
 local DEFAULT_TOP = 40
 
--- The explanation of one term: its sentences joined into a paragraph, and
--- the first sentence's place as the source reference.
-local function explanation_of(data, term, format)
-  local result = core.explain(data, term, { format = format })
+-- The explanation of one term (as core.terms gives it with explain = true):
+-- its sentences joined into a paragraph, and the first sentence's place as
+-- the source reference.
+local function explanation_of(term)
+  local result = term.explanation
   if not result or #result.sentences == 0 then
     return nil
   end
@@ -32,8 +33,9 @@ end
 ---@return string|nil message
 function M.from_article(data, origin, opts)
   opts = opts or {}
+  -- One call: the article is cleaned once and read once for every term.
   local result, message = core.terms(data, {
-    top = opts.top or DEFAULT_TOP, min_count = opts.min_count, format = opts.format,
+    top = opts.top or DEFAULT_TOP, min_count = opts.min_count, format = opts.format, explain = true,
   })
   if not result then
     return nil, message
@@ -41,7 +43,7 @@ function M.from_article(data, origin, opts)
   local title = opts.title or (result.document and result.document.title) or origin:match("([^/]+)$") or origin
   local glossary = { entries = {}, exclude = {} }
   for _, term in ipairs(result.terms) do
-    local explanation, sentence = explanation_of(data, term.text, opts.format)
+    local explanation, sentence = explanation_of(term)
     if explanation then
       local aliases, seen = {}, { [core.casefold(term.text)] = true }
       for _, variant in ipairs(term.variants or {}) do
@@ -93,7 +95,7 @@ end
 
 -- Bump the version when the extracted glossary of an unchanged source would
 -- change, so cached pages are made again; the options are part of the name.
-local CACHE_VERSION = 1
+local CACHE_VERSION = 2
 
 -- The cache name of a glossary part made with these options: the name
 -- `policylink glossary --library` has always used when only top is given.

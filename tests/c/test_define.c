@@ -486,6 +486,86 @@ static void test_article_source_and_absent_term(void **state)
     pl_document_free(doc);
 }
 
+/* Many terms in one pass: each explanation is what pl_explain gives for
+ * the term alone, in the order asked; a term never mentioned is empty. */
+static void test_explain_many(void **state)
+{
+    pl_document *doc = make_doc(CARBON);
+    static const char *const price[] = {"carbon price"};
+    pl_explain_term terms[3];
+    pl_explanation **list, *one;
+    pl_explain_options opts;
+    pl_error err;
+    size_t k, i;
+    (void)state;
+    memset(terms, 0, sizeof terms);
+    terms[0].text = "carbon dioxide";
+    terms[0].len = 14;
+    terms[1].text = "quantum gravity";
+    terms[1].len = 15;
+    terms[2].text = "CO2 levy";
+    terms[2].len = 8;
+    terms[2].variants = price;
+    terms[2].variant_count = 1;
+    list = pl_explain_many(doc, terms, 3, 2, &err);
+    assert_non_null(list);
+    /* "carbon dioxide": one mention, not in a defining place */
+    assert_int_equal(list[0]->mentions, 1);
+    assert_int_equal(list[0]->count, 1);
+    assert_int_equal(list[0]->sentences[0].index, 2);
+    assert_int_equal(list[0]->sentences[0].definition, 0);
+    assert_true(list[0]->sentences[0].focus_score == 1.0);
+    assert_memory_equal(doc->text + list[0]->sentences[0].term_start, "carbon dioxide", 14);
+    assert_int_equal(list[1]->mentions, 0);
+    assert_int_equal(list[1]->count, 0);
+    /* through its variant: the definition, then the most salient other */
+    assert_int_equal(list[2]->mentions, 3);
+    assert_int_equal(list[2]->count, 2);
+    assert_int_equal(list[2]->sentences[0].index, 2);
+    assert_int_equal(list[2]->sentences[0].definition, 1);
+    assert_int_equal(list[2]->sentences[1].definition, 0);
+    assert_true(list[2]->sentences[1].focus_score > 0.0);
+    for (k = 0; k < 3; k++) {
+        memset(&opts, 0, sizeof opts);
+        opts.max_sentences = 2;
+        opts.variants = terms[k].variants;
+        opts.variant_count = terms[k].variant_count;
+        one = pl_explain(doc, terms[k].text, terms[k].len, &opts, &err);
+        assert_non_null(one);
+        assert_int_equal(one->mentions, list[k]->mentions);
+        assert_int_equal(one->count, list[k]->count);
+        for (i = 0; i < one->count; i++) {
+            assert_int_equal(one->sentences[i].index, list[k]->sentences[i].index);
+            assert_int_equal(one->sentences[i].term_start, list[k]->sentences[i].term_start);
+            assert_int_equal(one->sentences[i].score, list[k]->sentences[i].score);
+            assert_true(one->sentences[i].focus_score == list[k]->sentences[i].focus_score);
+        }
+        pl_explanation_free(one);
+    }
+    pl_explanations_free(list, 3);
+
+    /* none asked: an empty list, not an error */
+    list = pl_explain_many(doc, NULL, 0, 0, &err);
+    assert_non_null(list);
+    pl_explanations_free(list, 0);
+    pl_explanations_free(NULL, 3);
+
+    /* one bad term fails the call whole */
+    assert_null(pl_explain_many(doc, NULL, 1, 0, &err));
+    assert_int_equal(err.status, PL_ERR_INVALID_ARGUMENT);
+    terms[1].text = "";
+    terms[1].len = 0;
+    assert_null(pl_explain_many(doc, terms, 3, 0, &err));
+    assert_string_equal(err.message, "the term has no word in it");
+    terms[1].text = NULL;
+    terms[1].len = 3;
+    assert_null(pl_explain_many(doc, terms, 3, 0, &err));
+    assert_string_equal(err.message, "no term buffer");
+    assert_null(pl_explain_many(NULL, terms, 1, 0, &err));
+    assert_string_equal(err.message, "no document");
+    pl_document_free(doc);
+}
+
 static void test_allocation_failures(void **state)
 {
     pl_document *doc = bundled_article();
@@ -512,6 +592,29 @@ static void test_allocation_failures(void **state)
         assert_int_equal(err.status, PL_ERR_NOMEM);
     }
     assert_true(n < 5000);
+    for (n = 0; n < 5000; n++) {
+        pl_error err;
+        pl_explain_term terms[2];
+        pl_explanation **list;
+        memset(terms, 0, sizeof terms);
+        terms[0].text = "Five Industrial Bases";
+        terms[0].len = 21;
+        terms[1].text = "regional collaboration";
+        terms[1].len = 22;
+        terms[1].variants = variants;
+        terms[1].variant_count = 1;
+        pl_alloc_fail_after(n);
+        list = pl_explain_many(doc, terms, 2, 0, &err);
+        pl_alloc_fail_after(-1);
+        if (list) {
+            assert_int_equal(list[0]->sentences[0].definition, 1);
+            assert_true(list[1]->count > 0);
+            pl_explanations_free(list, 2);
+            break;
+        }
+        assert_int_equal(err.status, PL_ERR_NOMEM);
+    }
+    assert_true(n < 5000);
     pl_document_free(doc);
 }
 
@@ -532,6 +635,7 @@ int main(void)
         cmocka_unit_test(test_article_five_industrial_bases),
         cmocka_unit_test(test_article_new_quality_productive_forces),
         cmocka_unit_test(test_article_source_and_absent_term),
+        cmocka_unit_test(test_explain_many),
         cmocka_unit_test(test_allocation_failures),
     };
     return cmocka_run_group_tests_name("define", tests, NULL, NULL);

@@ -489,6 +489,47 @@ static void test_boilerplate_only(void **state)
     pl_document_free(doc);
 }
 
+/* Salience: 1 for the best candidate, 0 for what is no candidate; a subset
+ * is scored as if it were the whole document. */
+static void test_salience(void **state)
+{
+    pl_document *doc = article();
+    double *all = NULL, *some = NULL, best = 0.0;
+    size_t subset[3], i, n = 0, positive = 0;
+    pl_error err;
+    (void)state;
+    assert_int_equal(pl_summary_salience(doc, NULL, 0, &all, &err), PL_OK);
+    for (i = 0; i < doc->sentence_count; i++) {
+        assert_true(all[i] >= 0.0 && all[i] <= 1.0);
+        if (all[i] > best)
+            best = all[i];
+        positive += all[i] > 0.0;
+    }
+    assert_true(best == 1.0);
+    assert_true(positive > 10);
+    /* three candidate sentences, in order: only they are scored */
+    for (i = 0; i < doc->sentence_count && n < 3; i++)
+        if (all[i] > 0.0)
+            subset[n++] = i;
+    assert_int_equal(n, 3);
+    assert_int_equal(pl_summary_salience(doc, subset, 3, &some, &err), PL_OK);
+    for (i = 0, positive = 0, best = 0.0; i < doc->sentence_count; i++) {
+        positive += some[i] > 0.0;
+        if (some[i] > best)
+            best = some[i];
+        if (i != subset[0] && i != subset[1] && i != subset[2])
+            assert_true(some[i] == 0.0);
+    }
+    assert_int_equal(positive, 3);
+    assert_true(best == 1.0);
+    pl_free(all);
+    pl_free(some);
+    assert_int_equal(pl_summary_salience(doc, NULL, 2, &some, &err), PL_ERR_INVALID_ARGUMENT);
+    assert_int_equal(pl_summary_salience(NULL, NULL, 0, &some, &err), PL_ERR_INVALID_ARGUMENT);
+    assert_int_equal(pl_summary_salience(doc, NULL, 0, NULL, &err), PL_ERR_INVALID_ARGUMENT);
+    pl_document_free(doc);
+}
+
 static void test_allocation_failures(void **state)
 {
     pl_document *doc = article();
@@ -538,6 +579,7 @@ int main(void)
         cmocka_unit_test(test_empty_and_tiny_documents),
         cmocka_unit_test(test_headings_are_skipped),
         cmocka_unit_test(test_boilerplate_only),
+        cmocka_unit_test(test_salience),
         cmocka_unit_test(test_allocation_failures),
     };
     return cmocka_run_group_tests_name("summarize", tests, NULL, NULL);

@@ -33,6 +33,7 @@ static pl_terms *extract(const pl_document *doc, size_t top, size_t min_count)
     pl_terms_options opts;
     pl_error err;
     pl_terms *terms;
+    memset(&opts, 0, sizeof opts);
     opts.top = top;
     opts.min_count = min_count;
     terms = pl_terms_extract(doc, &opts, &err);
@@ -329,6 +330,44 @@ static void test_headings_and_single_words(void **state)
     pl_document_free(doc);
 }
 
+/* Domain specificity: a word outside everyday English ("bribery") keeps its
+ * whole frequency evidence; everyday ones are discounted (S(t) in terms.c)
+ * and, in glossary mode, are no terms alone. */
+static void test_specificity_and_terminology(void **state)
+{
+    pl_document *doc = document(
+        "Title line\n\n"
+        "The bribery of officials is a crime in the market. Officials said the market fell "
+        "after the bribery came to light. Bribery is costly for the market, and bribery is a "
+        "crime. Many say the market will recover.\n");
+    pl_terms_options opts = {0, 0, 1};
+    pl_terms *glossary = extract(doc, 0, 0), *corpus;
+    pl_error err;
+    (void)state;
+    /* glossary mode: the uncommon word alone, score log2(2) * 4 mentions * 1 */
+    assert_int_equal(glossary->count, 1);
+    assert_string_equal(glossary->items[0].text, "bribery");
+    assert_true(glossary->items[0].score == 4.0);
+    /* terminology mode: everyday words too, discounted: "crime" and
+     * "officials" (level 20) keep half of their 2 mentions, "market" (level
+     * 10) a fifth of its 4 */
+    corpus = pl_terms_extract(doc, &opts, &err);
+    assert_non_null(corpus);
+    assert_int_equal(corpus->count, 4);
+    assert_string_equal(corpus->items[0].text, "bribery");
+    assert_string_equal(corpus->items[1].text, "crime");
+    assert_string_equal(corpus->items[2].text, "officials");
+    assert_string_equal(corpus->items[3].text, "market");
+    assert_true(corpus->items[0].score == 4.0);
+    assert_true(corpus->items[1].score == 1.0);
+    assert_true(corpus->items[2].score == 1.0);
+    assert_true(corpus->items[3].score > 0.79 && corpus->items[3].score < 0.81);
+    assert_int_equal(corpus->items[3].count, 4);
+    pl_terms_free(glossary);
+    pl_terms_free(corpus);
+    pl_document_free(doc);
+}
+
 static void test_options(void **state)
 {
     size_t len, i;
@@ -381,8 +420,10 @@ static void test_bundled_article(void **state)
                                          "Touch Shanghai", "Processing",
                                          "English map",    "Tang Yunyi",
                                          "view more",      "Shanghai Academy of Social Sciences"};
-    static const char *const generic[] = {"development", "system", "systems", "conditions",
-                                          "mechanisms",  "area",   "role",    "new"};
+    static const char *const generic[] = {
+        "development",  "system",     "systems",       "conditions", "mechanisms",  "area",
+        "role",         "new",        "innovation",    "industries", "enterprises", "market",
+        "technologies", "production", "collaboration", "quality",    "chains",      "research"};
     size_t len, i, j;
     char *input = read_file(PL_EXAMPLES_DIR "/new-quality-productive-forces.txt", &len);
     pl_error err;
@@ -491,7 +532,7 @@ static void test_allocation_failures(void **state)
     /* Fail each allocation in turn: an error every time, never a crash or a
      * leak (ASan and valgrind check the latter). */
     for (n = 0; n < 5000; n++) {
-        pl_terms_options opts = {10, 0};
+        pl_terms_options opts = {10, 0, 0};
         pl_terms *terms;
         pl_alloc_fail_after(n);
         terms = pl_terms_extract(doc, &opts, &err);
@@ -520,6 +561,7 @@ int main(void)
         cmocka_unit_test(test_coordination),
         cmocka_unit_test(test_variants),
         cmocka_unit_test(test_headings_and_single_words),
+        cmocka_unit_test(test_specificity_and_terminology),
         cmocka_unit_test(test_options),
         cmocka_unit_test(test_bundled_article),
         cmocka_unit_test(test_deterministic),

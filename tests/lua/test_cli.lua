@@ -283,6 +283,21 @@ new quality productive forces in a fence
 Already linked: [new quality productive forces](glossary.md#x). The four improvements in lowercase.
 ]]
 
+local BRIBERY = "Title line\n\nThe bribery of officials is a crime in the market. Officials said the market "
+  .. "fell after the bribery came to light. Bribery is costly for the market, and bribery is a crime. "
+  .. "Many say the market will recover.\n"
+
+t.test("terms leaves everyday single words out; --terminology lets them in, discounted", function()
+  local path = write_file("bribery.txt", BRIBERY)
+  local status, out, err = run({ "terms", "--format", "text", path })
+  t.eq(status, 0, err)
+  t.eq(out, "bribery\tphrase\t4.00\t4\n")
+  status, out, err = run({ "terms", "--format", "text", "--terminology", path })
+  t.eq(status, 0, err)
+  t.eq(out, "bribery\tphrase\t4.00\t4\ncrime\tphrase\t1.00\t2\nofficials\tphrase\t1.00\t2\n"
+    .. "market\tphrase\t0.80\t4\n")
+end)
+
 local function make_glossary()
   local path = tmpdir .. "/glossary.md"
   local status, _, err = run({ "glossary", "--top", "12", ARTICLE, "-o", path })
@@ -379,7 +394,7 @@ t.test("glossary --library uses every source of the library, cached by content",
   status, again = run({ "glossary", "--library=" .. lib, "--top", "12" })
   t.eq(status, 0)
   t.eq(again, first)
-  local cached = io.popen("ls '" .. lib .. "'/cache/*/glossary-1-top12.md 2>/dev/null | wc -l"):read("a")
+  local cached = io.popen("ls '" .. lib .. "'/cache/*/glossary-2-top12.md 2>/dev/null | wc -l"):read("a")
   t.eq(tonumber(cached), 1)
 end)
 

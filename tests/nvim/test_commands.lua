@@ -164,7 +164,7 @@ t.test("a glossary page given in the options is merged with the sources", functi
     terms[#terms + 1] = l.term
   end
   t.eq(table.concat(terms, ","), "new quality productive forces,local conditions,Four Improvements,"
-    .. "One Optimization,industries,new quality productive forces,Five Industrial Bases,Blue economy,Five Industrial Bases")
+    .. "One Optimization,new quality productive forces,Five Industrial Bases,Blue economy,Five Industrial Bases")
   local record = require("policylink").explain("industrial bases")
   t.eq(record.term, "Five Industrial Bases")
   t.eq(record.explanation, "Basic parts, materials, processes, technologies and software.")

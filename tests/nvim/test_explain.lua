@@ -130,11 +130,11 @@ t.test(":PolicyLink terms picks with vim.ui.select, then explains", function()
     for i, item in ipairs(items) do
       offered[i] = opts.format_item(item)
     end
-    on_choice(items[4])
+    on_choice(items[3])
   end
   vim.cmd("PolicyLink terms")
   t.eq(offered[1], "new quality productive forces (phrase)")
-  t.eq(offered[4], "Five Industrial Bases (name)")
+  t.eq(offered[3], "Five Industrial Bases (name)")
   local _, buf = require("policylink.float").window()
   t.eq(api.nvim_buf_get_lines(buf, 0, 1, false)[1], "Five Industrial Bases")
 end)

@@ -57,13 +57,15 @@ end
 
 return {
   summary = "print the terms of an article, best first",
-  usage = "terms FILE|- [--json] [--top N] [--min-count N] [--format auto|text|html]",
+  usage = "terms FILE|- [--json] [--top N] [--min-count N] [--terminology] [--format auto|text|html]",
   options = {
     json = { help = "print JSON: each term's text, variants, kind, score, case policy, "
       .. "mention count and sentence indices (1-based), and the document's metadata" },
     top = { value = true, help = "at most N terms (default: all)" },
     ["min-count"] = { value = true,
       help = "mentions a term needs (default: 2 for phrases, 1 for terms the article marks)" },
+    terminology = { help = "terminology mode, for a domain corpus: single everyday words "
+      .. "and adjectives may be terms (default: a single word must be uncommon or marked)" },
     format = util.format_option,
   },
   args = 1,
@@ -71,6 +73,7 @@ return {
     local options = {
       top = count(opts, "top"),
       min_count = count(opts, "min-count"),
+      terminology = opts.terminology and true or nil,
       format = opts.format or "auto",
     }
     local data, name = util.read_input(args[1])
