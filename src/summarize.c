@@ -195,6 +195,10 @@ typedef struct summarizer {
 
     double *salience;
 
+    /* sentences read: subset[0..subset_count), ascending, or all when NULL */
+    const size_t *subset;
+    size_t subset_count;
+
     /* focus mode */
     int focus;
     uint32_t *phrase; /* the focus term's term ids, outer stopwords trimmed */
@@ -358,7 +362,7 @@ static pl_status tokenize(summarizer *z, const char *text, size_t n, size_t base
             size_t h = i < tok.end && tok.kind == PL_TOKEN_WORD ? hyphen_at(text, tok.end, i) : 0;
             if (i == tok.end || h) {
                 if (i > part) {
-                    uint32_t term = 0; /* set by word_term; 0 quiets a GCC -O3 warning */
+                    uint32_t term = 0;
                     pl_status st = word_term(z, text + part, i - part, tok.kind, &term, err);
                     if (st == PL_OK)
                         st = push_token(z, count, term, base + part, base + i, err);
@@ -580,7 +584,7 @@ static void match_focus(summarizer *z, size_t c, size_t count, size_t sent_end)
 static pl_status build_vectors(summarizer *z, pl_error *err)
 {
     const pl_document *doc = z->doc;
-    size_t s, used = 0;
+    size_t s, k, used = 0, total = z->subset ? z->subset_count : doc->sentence_count;
     pl_status st;
 
     z->sentence = pl_malloc((doc->sentence_count + 1) * sizeof *z->sentence);
@@ -592,10 +596,16 @@ static pl_status build_vectors(summarizer *z, pl_error *err)
     if (!z->sentence || !z->vec_off || !z->chars || !z->words || (z->focus && !z->tier))
         return pl_error_set(err, PL_ERR_NOMEM, "out of memory");
     z->vec_off[0] = 0;
-    for (s = 0; s < doc->sentence_count; s++) {
-        const pl_sentence *sent = &doc->sentences[s];
-        const char *text = doc->text + sent->start;
-        size_t len = sent->end - sent->start, count, words, i, distinct = 0;
+    for (k = 0; k < total; k++) {
+        const pl_sentence *sent;
+        const char *text;
+        size_t len, count, words, i, distinct = 0;
+        s = z->subset ? z->subset[k] : k;
+        if (s >= doc->sentence_count || (k > 0 && z->subset && s <= z->subset[k - 1]))
+            continue;
+        sent = &doc->sentences[s];
+        text = doc->text + sent->start;
+        len = sent->end - sent->start;
         if (!kind_can_summarize(doc->paragraphs[sent->paragraph].kind) ||
             looks_like_heading(text, len))
             continue;
@@ -1207,6 +1217,50 @@ void pl_summary_free(pl_summary *summary)
         return;
     pl_free(summary->sentences);
     pl_free(summary);
+}
+
+pl_status pl_summary_salience(const pl_document *doc, const size_t *subset, size_t subset_count,
+                              double **out, pl_error *err)
+{
+    summarizer z;
+    double *sal = NULL, top = 0.0;
+    size_t c;
+    pl_status st;
+
+    pl_error_clear(err);
+    if (!out || !doc || (!doc->text && doc->sentence_count > 0) || (!subset && subset_count > 0))
+        return pl_error_set(err, PL_ERR_INVALID_ARGUMENT, "no document");
+    *out = NULL;
+    memset(&z, 0, sizeof z);
+    z.doc = doc;
+    z.subset = subset;
+    z.subset_count = subset_count;
+    z.stemmer = sb_stemmer_new("english", "UTF_8");
+    sal = pl_calloc(doc->sentence_count + 1, sizeof *sal);
+    if (!z.stemmer || !sal) {
+        st = pl_error_set(err, PL_ERR_NOMEM, "out of memory");
+        goto done;
+    }
+    st = build_vectors(&z, err);
+    if (st == PL_OK)
+        st = weigh_and_index(&z, err);
+    if (st == PL_OK && z.n > 0)
+        st = build_graph(&z, err);
+    if (st == PL_OK && z.n > 0)
+        st = score_candidates(&z, err);
+    if (st != PL_OK)
+        goto done;
+    for (c = 0; c < z.n; c++)
+        if (z.salience[c] > top)
+            top = z.salience[c];
+    for (c = 0; c < z.n; c++)
+        sal[z.sentence[c]] = top > 0.0 ? z.salience[c] / top : 1.0;
+    *out = sal;
+    sal = NULL;
+done:
+    summarizer_free(&z);
+    pl_free(sal);
+    return st;
 }
 
 pl_summary *pl_summarize(const pl_document *doc, const pl_summary_options *opts, pl_error *err)
