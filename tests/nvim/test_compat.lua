@@ -62,18 +62,46 @@ deprecate(vim, "tbl_flatten", "vim.tbl_flatten")
 -- files below: the 0.7 runtime's vim.cmd, vim.bo and vim.o reach them by
 -- tail calls, which would blame the plugin's line.)
 deprecate(vim.api, "nvim_buf_add_highlight", "nvim_buf_add_highlight")
--- 0.11: vim.validate(name, value, validator, message); the table form is
--- deprecated (still used by the 0.7 runtime itself).
+-- 0.11: vim.validate(name, value, validator, optional_or_message); the
+-- table form is deprecated (still used by the 0.7 runtime itself). The
+-- validator is a type name, a list of them or a function; a Neovim that has
+-- the new form (whose own runtime calls it) keeps its own.
 local real_validate = vim.validate
-vim.validate = function(name, value, validator, message)
+local real_takes_name = pcall(real_validate, "policylink", true, "boolean")
+local type_names = { b = "boolean", c = "callable", f = "function", n = "number", s = "string", t = "table" }
+local function has_type(value, name)
+  name = type_names[name] or name
+  if name == "callable" then
+    return vim.is_callable(value)
+  end
+  return type(value) == name
+end
+vim.validate = function(name, value, validator, optional_or_message)
   if type(name) == "table" then
     record("vim.validate{...}", 2)
     return real_validate(name)
   end
-  local ok = type(validator) == "function" and validator(value) or type(value) == validator
+  if real_takes_name then
+    return real_validate(name, value, validator, optional_or_message)
+  end
+  if value == nil and optional_or_message == true then
+    return
+  end
+  local ok
+  if type(validator) == "function" then
+    ok = validator(value)
+  elseif type(validator) == "table" then
+    ok = false
+    for _, type_name in ipairs(validator) do
+      ok = ok or has_type(value, type_name)
+    end
+  else
+    ok = has_type(value, validator)
+  end
   if not ok then
-    error(string.format("%s: expected %s, got %s", name, type(message) == "string" and message or tostring(validator),
-      tostring(value)), 2)
+    local expected = type(optional_or_message) == "string" and optional_or_message
+      or type(validator) == "table" and table.concat(validator, "|") or tostring(validator)
+    error(string.format("%s: expected %s, got %s", name, expected, tostring(value)), 2)
   end
 end
 
