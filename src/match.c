@@ -104,6 +104,12 @@ struct pl_matcher {
     size_t spec_count;
     key_info *keys;
     size_t key_count;
+    /* The hot path of a match without options: per key, its one spec + 1
+     * when that spec is case-insensitive (nothing to check but the
+     * boundary), else 0; per spec, its term id. 4 bytes an entry, so that a
+     * match touches two small arrays, not the 40-byte spec records. */
+    uint32_t *key_plain;
+    uint32_t *spec_ids;
     char *display;
     size_t display_len;
     uint32_t *ids; /* distinct term ids, sorted */
@@ -1046,6 +1052,16 @@ pl_matcher *pl_matcher_create(const pl_term_spec *specs, size_t count, pl_error 
         sp->disp_len = entries[i].disp_len;
     }
 
+    m->key_plain = pl_calloc(nkeys ? nkeys : 1, sizeof *m->key_plain);
+    m->spec_ids = pl_calloc(kept ? kept : 1, sizeof *m->spec_ids);
+    if (!m->key_plain || !m->spec_ids)
+        goto oom;
+    for (i = 0; i < kept; i++)
+        m->spec_ids[i] = m->specs[i].id;
+    for (i = 0; i < nkeys; i++)
+        if (m->keys[i].count == 1 && m->specs[m->keys[i].first].policy == PL_CASE_INSENSITIVE)
+            m->key_plain[i] = m->keys[i].first + 1;
+
     /* Byte classes in byte order, so sorted keys give ascending classes. */
     for (i = 0; i < kept; i++) {
         uint32_t k;
@@ -1128,6 +1144,8 @@ void pl_matcher_free(pl_matcher *m)
     pl_free(m->gate);
     pl_free(m->specs);
     pl_free(m->keys);
+    pl_free(m->key_plain);
+    pl_free(m->spec_ids);
     pl_free(m->display);
     pl_free(m->ids);
     pl_free(m);
@@ -1137,8 +1155,9 @@ size_t pl_matcher_memory(const pl_matcher *m)
 {
     if (!m)
         return 0;
-    return sizeof *m + m->cell_count * sizeof *m->cells + m->spec_count * sizeof *m->specs +
-           m->key_count * sizeof *m->keys + m->display_len + 1 + m->id_count * sizeof *m->ids +
+    return sizeof *m + m->cell_count * sizeof *m->cells +
+           m->spec_count * (sizeof *m->specs + sizeof *m->spec_ids) +
+           m->key_count * (sizeof *m->keys + sizeof *m->key_plain) + m->display_len + 1 + m->id_count * sizeof *m->ids +
            (m->edges[0].mask + m->edges[1].mask + 2) * sizeof(word_edge) +
            ((size_t)1 << (64 - m->edges[0].shift)) / 8 +
            ((size_t)1 << (64 - m->edges[1].shift)) / 8 + m->tails_len +
@@ -1558,6 +1577,12 @@ typedef struct match_ctx {
     size_t min_length;
     pl_match_once once;
     unsigned char *excluded; /* bitmap over dense ids, or NULL */
+    int plain;               /* no exclusions, no minimum length: key_plain applies */
+    /* The second word's edge as dead_end found it (hint_edge, maybe NULL:
+     * no such edge) for a walk that reaches hint_pos in cell hint_from. */
+    size_t hint_pos, hint_end;
+    int32_t hint_from;
+    const word_edge *hint_edge;
     unsigned char *seen;     /* bitmap over dense ids for "once", or NULL */
     size_t id_bytes;
     pl_match_list *out;
@@ -2169,12 +2194,17 @@ static int case_ok(const match_ctx *c, size_t start, size_t end, const spec_info
 static int accept(const match_ctx *c, size_t start, size_t end, uint32_t key, uint32_t *spec)
 {
     const pl_matcher *m = c->m;
-    const key_info *k = &m->keys[key];
+    const key_info *k;
     int32_t last = c->u[end - 1] < 0x80 ? c->u[end - 1] : cp_before(c, end);
     uint32_t i;
     if (is_word_cp(last) ? !pl_utf8_is_cjk(last) && !right_ok(c, end)
                          : end < c->n && glues(cp_at(c, end)))
         return 0;
+    if (c->plain && m->key_plain[key]) {
+        *spec = m->key_plain[key] - 1;
+        return 1;
+    }
+    k = &m->keys[key];
     for (i = k->first; i < k->first + k->count; i++) {
         const spec_info *sp = &m->specs[i];
         if (c->excluded && (c->excluded[sp->dense >> 3] >> (sp->dense & 7)) & 1)
@@ -2222,8 +2252,15 @@ static int walk(const match_ctx *c, size_t start, size_t limit, int32_t st, size
         unsigned char b = u[pos];
         const word_edge *w = NULL;
         if (ascii_alnum(b) && !mid_word) {
-            size_t e = word_end_within(u, c->n, pos + 1, limit);
-            if (e == limit || u[e] < 0x80) {
+            size_t e;
+            if (pos == c->hint_pos && st == c->hint_from) { /* dead_end's second word */
+                e = c->hint_end;
+                w = c->hint_edge;
+                if (!w)
+                    break;
+                st = w->to;
+                pos = e;
+            } else if ((e = word_end_within(u, c->n, pos + 1, limit)) == limit || u[e] < 0x80) {
                 w = word_step(m, st, u + pos, e - pos, c->n - pos);
                 if (!w)
                     break;
@@ -2313,21 +2350,22 @@ static void locate(match_ctx *c, size_t off, size_t *line, size_t *col)
     *col = off - c->line_start;
 }
 
-static int emit(match_ctx *c, size_t start, size_t end, const spec_info *sp)
+static int emit(match_ctx *c, size_t start, size_t end, uint32_t spec)
 {
     pl_match *mt;
     if (c->seen) {
-        unsigned char bit = (unsigned char)(1u << (sp->dense & 7));
-        if (c->seen[sp->dense >> 3] & bit)
+        uint32_t dense = c->m->specs[spec].dense;
+        unsigned char bit = (unsigned char)(1u << (dense & 7));
+        if (c->seen[dense >> 3] & bit)
             return 0;
-        c->seen[sp->dense >> 3] |= bit;
+        c->seen[dense >> 3] |= bit;
     }
     if (pl_grow((void **)&c->out->items, &c->out->cap, c->out->count + 1, sizeof *mt) != 0)
         return -1;
     mt = &c->out->items[c->out->count++];
     mt->start = start;
     mt->end = end;
-    mt->id = sp->id;
+    mt->id = c->m->spec_ids[spec];
     locate(c, start, &mt->line, &mt->col);
     locate(c, end, &mt->end_line, &mt->end_col);
     return 0;
@@ -2349,13 +2387,13 @@ static int try_at(match_ctx *c, size_t pos, size_t limit, const word_edge *first
     *next = end;
     if (c->sup_next < c->sup_count && c->sup[c->sup_next] == pos)
         return 1;
-    return emit(c, pos, end, &c->m->specs[spec]) ? -1 : 1;
+    return emit(c, pos, end, spec) ? -1 : 1;
 }
 
 /* Whether a walk after the first word w (ending at e) is sure to find
  * nothing: w ends no term, and one space and a whole word follow that the
  * trie does not continue with. Spares the walk for most first words. */
-static int dead_end(const match_ctx *c, const word_edge *w, size_t e, size_t limit)
+static int dead_end(match_ctx *c, const word_edge *w, size_t e, size_t limit)
 {
     const unsigned char *u = c->u;
     size_t e2;
@@ -2364,8 +2402,14 @@ static int dead_end(const match_ctx *c, const word_edge *w, size_t e, size_t lim
     if (w->after_sep < 0)
         return 1;
     e2 = word_end_within(u, c->n, e + 2, limit);
-    return (e2 == limit || u[e2] < 0x80) &&
-           !word_step(c->m, w->after_sep, u + e + 1, e2 - e - 1, c->n - e - 1);
+    if (e2 < limit && u[e2] >= 0x80)
+        return 0;
+    /* The walk that follows finds this second word here again. */
+    c->hint_pos = e + 1;
+    c->hint_from = w->after_sep;
+    c->hint_end = e2;
+    c->hint_edge = word_step(c->m, w->after_sep, u + e + 1, e2 - e - 1, c->n - e - 1);
+    return c->hint_edge == NULL;
 }
 
 #define NO_WORD ((size_t)-1)
@@ -2750,6 +2794,8 @@ pl_status pl_matcher_match_lines(const pl_matcher *m, const char *text, size_t l
                 goto oom;
         }
     }
+    c.plain = !c.excluded && c.min_length == 0;
+    c.hint_pos = NO_WORD;
     rc = match_text(&c, &state, opts);
     pl_free(c.excluded);
     pl_free(c.seen);
