@@ -1157,7 +1157,8 @@ size_t pl_matcher_memory(const pl_matcher *m)
         return 0;
     return sizeof *m + m->cell_count * sizeof *m->cells +
            m->spec_count * (sizeof *m->specs + sizeof *m->spec_ids) +
-           m->key_count * (sizeof *m->keys + sizeof *m->key_plain) + m->display_len + 1 + m->id_count * sizeof *m->ids +
+           m->key_count * (sizeof *m->keys + sizeof *m->key_plain) + m->display_len + 1 +
+           m->id_count * sizeof *m->ids +
            (m->edges[0].mask + m->edges[1].mask + 2) * sizeof(word_edge) +
            ((size_t)1 << (64 - m->edges[0].shift)) / 8 +
            ((size_t)1 << (64 - m->edges[1].shift)) / 8 + m->tails_len +
@@ -1583,7 +1584,7 @@ typedef struct match_ctx {
     size_t hint_pos, hint_end;
     int32_t hint_from;
     const word_edge *hint_edge;
-    unsigned char *seen;     /* bitmap over dense ids for "once", or NULL */
+    unsigned char *seen; /* bitmap over dense ids for "once", or NULL */
     size_t id_bytes;
     pl_match_list *out;
     size_t *excl; /* pairs [start, end) of the current region, sorted */
