@@ -43,6 +43,8 @@ const char *pl_status_name(pl_status status)
         return "no_text";
     case PL_ERR_PARSE:
         return "parse";
+    case PL_ERR_IO:
+        return "io";
     }
     return "unknown";
 }

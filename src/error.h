@@ -12,7 +12,8 @@ typedef enum pl_status {
     PL_ERR_BINARY,           /* the input is not text (NUL bytes, image, PDF…) */
     PL_ERR_TOO_LARGE,        /* the input is over a documented limit */
     PL_ERR_NO_TEXT,          /* the input is text but has no article body */
-    PL_ERR_PARSE             /* a parser gave up on the input */
+    PL_ERR_PARSE,            /* a parser gave up on the input */
+    PL_ERR_IO                /* a file could not be read or written */
 } pl_status;
 
 #define PL_ERROR_MESSAGE_SIZE 256

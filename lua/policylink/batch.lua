@@ -19,7 +19,7 @@ function M.is_dir(path)
   return false
 end
 
--- Temporary files cliutil.write_file_atomic leaves behind when killed.
+-- Temporary files a write (core.write_file) leaves behind when killed.
 local TMP_PATTERN = "^(.*)%.policylink%-%d+%-%d+%.tmp$"
 
 ---The Markdown notes under dir (*.md, *.markdown, any case), recursively,
@@ -74,30 +74,6 @@ function M.mode_of(path)
   local out = pipe:read("a")
   pipe:close()
   return out and tonumber(out, 8)
-end
-
-local default_mode
--- The mode a new file gets here: 0666 less the umask.
-local function new_file_mode()
-  if not default_mode then
-    local pipe = io.popen("umask", "r")
-    local mask = pipe and tonumber((pipe:read("a") or ""):match("%d+") or "22", 8) or 18
-    if pipe then
-      pipe:close()
-    end
-    default_mode = 438 & ~mask
-  end
-  return default_mode
-end
-
----Gives path back the permission bits it had before an atomic rewrite (the
----rewrite makes a new file, which gets the default mode).
----@param path string
----@param mode integer|nil
-function M.restore_mode(path, mode)
-  if mode and mode ~= new_file_mode() then
-    os.execute(string.format("chmod %o %s", mode, shell_quote(path:sub(1, 1) == "-" and ("./" .. path) or path)))
-  end
 end
 
 ---Whether the file can be rewritten: it has a write permission bit (checked

@@ -92,9 +92,10 @@ M.format_option = {
 
 M.keep_boilerplate_option = { help = "keep blocks the cleaner would drop as site chrome" }
 
----Writes data to path atomically: a temporary file in the same folder, then
----a rename, so a crash leaves either the old file or the new one. With
----backup, the old contents are kept at path .. ".bak" first.
+---Writes data to path atomically (core.write_file: a temporary file beside
+---it, synced, renamed over it; the file keeps its permission bits), so a
+---crash leaves either the old file or the new one. With backup, the old
+---contents are kept at path .. ".bak" first.
 ---@param path string
 ---@param data string
 ---@param backup? boolean
@@ -107,21 +108,9 @@ function M.write_file_atomic(path, data, backup)
       M.write_file_atomic(path .. ".bak", contents or "")
     end
   end
-  local tmp = string.format("%s.policylink-%d-%d.tmp", path, os.time(), math.random(1, 1e9))
-  local f, err = io.open(tmp, "wb")
-  if not f then
-    fail(string.format("cannot write '%s': %s", path, (err or ""):gsub("^.-: ", "")))
-  end
-  local ok, write_err = f:write(data)
-  local closed, close_err = f:close()
-  if not ok or not closed then
-    os.remove(tmp)
-    fail(string.format("cannot write '%s': %s", path, write_err or close_err or "write error"))
-  end
-  local renamed, rename_err = os.rename(tmp, path)
-  if not renamed then
-    os.remove(tmp)
-    fail(string.format("cannot write '%s': %s", path, (rename_err or ""):gsub("^.-: ", "")))
+  local ok, message = core.write_file(path, data)
+  if not ok then
+    fail(message)
   end
 end
 

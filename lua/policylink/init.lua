@@ -611,17 +611,13 @@ function subcommands.export(args)
   if not page then
     return notify_error(err)
   end
-  local tmp = path .. ".policylink-tmp"
-  local f, open_err = io.open(tmp, "wb")
-  if not f then
-    return notify_error(string.format("policylink: cannot write '%s': %s", path, (open_err or ""):gsub("^.-: ", "")))
+  local core, core_err = M.core()
+  if not core then
+    return notify_error(core_err)
   end
-  f:write(page)
-  f:close()
-  local ok, rename_err = os.rename(tmp, path)
+  local ok, write_err = core.write_file(path, page)
   if not ok then
-    os.remove(tmp)
-    return notify_error(string.format("policylink: cannot write '%s': %s", path, tostring(rename_err)))
+    return notify_error("policylink: " .. write_err)
   end
   notify("policylink: wrote the glossary to " .. path)
 end

@@ -78,6 +78,7 @@ int luaopen_policylink_core(lua_State *L)
     pl_lua_open_terms(L);
     pl_lua_open_fetch(L);
     pl_lua_open_glossary(L);
+    pl_lua_open_file(L);
     lua_pushstring(L, PL_VERSION);
     lua_setfield(L, -2, "version");
     return 1;

@@ -31,5 +31,6 @@ void pl_lua_open_define(lua_State *L);
 void pl_lua_open_terms(lua_State *L);
 void pl_lua_open_fetch(lua_State *L);
 void pl_lua_open_glossary(lua_State *L);
+void pl_lua_open_file(lua_State *L);
 
 #endif

