@@ -140,42 +140,36 @@ local function as_text(lines)
 end
 
 local function match_options(first_line)
-  return { first_line = first_line, line_states = true, min_length = config().min_length }
+  return { first_line = first_line, line_states = true, min_length = config().min_length, flat = true }
 end
 
--- Makes the marks starting in rows [lo, hi) those of matches: marks that
--- are already right stay (typing usually changes one term at most), the
--- others go, the missing ones are added.
-local function repaint(st, matches, lo, hi)
-  local buf = st.buf
-  local wanted = {}
-  for _, m in ipairs(matches) do
-    if m.line >= lo and m.line < hi then
-      wanted[m.line .. ":" .. m.col .. ":" .. m.end_line .. ":" .. m.end_col .. ":" .. m.id] = m
-    end
-  end
+-- Reused for every mark: setting a mark allocates nothing on the Lua side.
+local mark_opts = { end_row = 0, end_col = 0, hl_group = "PolicyLinkTerm" }
+
+-- Makes the marks starting in rows [lo, hi) those of the matches (the flat
+-- list of core matchers: line, col, end_line, end_col, id a match): the
+-- old marks there go, the matches' are set. A keystroke then makes little
+-- garbage (a list of mark ids), so the garbage collector, whose pauses grow
+-- with the glossary held in Lua, runs seldom while one types.
+local function repaint(st, flat, lo, hi)
+  local buf, terms = st.buf, st.terms
   -- At the end of the buffer, also the marks of deleted last lines, which
   -- sit past it.
   local to_end = hi >= st.n
-  local marks = api.nvim_buf_get_extmarks(buf, M.ns, { lo, 0 }, to_end and -1 or { hi, 0 }, { details = true })
-  for _, mark in ipairs(marks) do
-    if to_end or mark[2] < hi then
-      local d = mark[4]
-      local key = mark[2] .. ":" .. mark[3] .. ":" .. tostring(d.end_row) .. ":" .. tostring(d.end_col) .. ":"
-        .. tostring(st.terms[mark[1]])
-      if wanted[key] then
-        wanted[key] = nil
-      else
-        st.terms[mark[1]] = nil
-        api.nvim_buf_del_extmark(buf, M.ns, mark[1])
-      end
+  local old = api.nvim_buf_get_extmarks(buf, M.ns, { lo, 0 }, to_end and -1 or { hi, 0 }, {})
+  for i = 1, #old do
+    if to_end or old[i][2] < hi then
+      terms[old[i][1]] = nil
     end
   end
-  for _, m in pairs(wanted) do
-    local id = api.nvim_buf_set_extmark(buf, M.ns, m.line, m.col, {
-      end_row = m.end_line, end_col = m.end_col, hl_group = "PolicyLinkTerm",
-    })
-    st.terms[id] = m.id
+  api.nvim_buf_clear_namespace(buf, M.ns, lo, to_end and -1 or hi)
+  for i = 1, #flat, 5 do
+    local line = flat[i]
+    if line >= lo and line < hi then
+      mark_opts.end_row = flat[i + 2]
+      mark_opts.end_col = flat[i + 3]
+      terms[api.nvim_buf_set_extmark(buf, M.ns, line, flat[i + 1], mark_opts)] = flat[i + 4]
+    end
   end
 end
 
@@ -284,7 +278,7 @@ local function fill_states(st, lo)
   end
   local lines = api.nvim_buf_get_lines(st.buf, A, lo, false)
   local _, _, line_states = st.glossary.matcher:match(as_text(lines),
-    { first_line = A, line_states = true, min_length = 1e9 }, states[A + 1])
+    { first_line = A, line_states = true, min_length = 1e9, flat = true }, states[A + 1])
   for i = 1, #line_states do
     states[A + i] = line_states[i]
   end

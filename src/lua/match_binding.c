@@ -192,7 +192,10 @@ static void read_options(lua_State *L, int idx, pl_match_options *o, size_t *fir
 /* m:match(text [, opts, first_line_state]) -> matches, end_state [, line_states]
  * Without a state the text is a whole note; with one (from an earlier end
  * state or line state) it is the lines that start in that state. Each match
- * is {byte_start=, byte_end=, id=, line=, col=, end_line=, end_col=}. */
+ * is {byte_start=, byte_end=, id=, line=, col=, end_line=, end_col=}; with
+ * opts.flat, matches is one list of five integers a match instead: line,
+ * col, end_line, end_col, id (an editor linking as one types makes less
+ * garbage that way). */
 static int matcher_match(lua_State *L)
 {
     matcher_box *box = check_box(L);
@@ -201,6 +204,7 @@ static int matcher_match(lua_State *L)
     pl_match_options opts;
     pl_md_state state = PL_MD_STATE_START, end_state;
     pl_error err;
+    int flat = 0;
 
     if (!lua_isnoneornil(L, 4)) {
         lua_pushvalue(L, 4);
@@ -208,12 +212,34 @@ static int matcher_match(lua_State *L)
         lua_pop(L, 1);
     }
     read_options(L, 3, &opts, &first_line);
+    if (lua_istable(L, 3)) {
+        lua_getfield(L, 3, "flat");
+        flat = lua_toboolean(L, -1);
+        lua_pop(L, 1);
+    }
     pl_match_list_reset(&box->list);
     if (pl_matcher_match_lines(box->m, text, len, first_line, state, &opts, &box->list, &end_state,
                                &err) != PL_OK)
         return pl_lua_push_failure(L, &err);
-    lua_createtable(L, (int)box->list.count, 0);
-    for (i = 0; i < box->list.count; i++) {
+    if (flat) {
+        lua_createtable(L, (int)(5 * box->list.count), 0);
+        for (i = 0; i < box->list.count; i++) {
+            const pl_match *mt = &box->list.items[i];
+            lua_pushinteger(L, (lua_Integer)mt->line);
+            lua_rawseti(L, -2, (int)(5 * i + 1));
+            lua_pushinteger(L, (lua_Integer)mt->col);
+            lua_rawseti(L, -2, (int)(5 * i + 2));
+            lua_pushinteger(L, (lua_Integer)mt->end_line);
+            lua_rawseti(L, -2, (int)(5 * i + 3));
+            lua_pushinteger(L, (lua_Integer)mt->end_col);
+            lua_rawseti(L, -2, (int)(5 * i + 4));
+            lua_pushinteger(L, (lua_Integer)mt->id);
+            lua_rawseti(L, -2, (int)(5 * i + 5));
+        }
+    } else {
+        lua_createtable(L, (int)box->list.count, 0);
+    }
+    for (i = 0; !flat && i < box->list.count; i++) {
         const pl_match *mt = &box->list.items[i];
         lua_createtable(L, 0, 7);
         pl_lua_set_integer(L, "byte_start", mt->start);

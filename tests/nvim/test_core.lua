@@ -24,6 +24,20 @@ t.test("clean on the bundled article", function()
   t.eq(doc.text:find("Sign in", 1, true), nil)
 end)
 
+t.test("matcher:match gives tables, or with flat one list of five integers a match", function()
+  local core = require("policylink.core")
+  local m = assert(core.matcher({ { text = "new quality", id = 7 }, { text = "Four Improvements", id = 9,
+    case = "capitalized" } }))
+  local text = "The Four Improvements and\nnew\nquality forces, `new quality`."
+  local matches, end_state = m:match(text)
+  t.eq(#matches, 2)
+  t.eq(matches[2].byte_start .. "-" .. matches[2].byte_end .. " " .. matches[2].line .. ":" .. matches[2].col
+    .. "-" .. matches[2].end_line .. ":" .. matches[2].end_col .. " " .. matches[2].id, "26-37 1:0-2:7 7")
+  local flat, flat_end = m:match(text, { flat = true })
+  t.eq(table.concat(flat, " "), "0 4 0 21 9 1 0 2 7 7")
+  t.eq(flat_end, end_state)
+end)
+
 t.test("bad input comes back as nil, message, code", function()
   local core = require("policylink.core")
   local doc, message, code = core.clean("")
