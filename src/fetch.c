@@ -6,7 +6,11 @@
 
 #include "fetch.h"
 
+/* Plain prototypes: the type-checking macros of curl.h would hide the names
+ * this file maps to the library it opens. */
+#define CURL_DISABLE_TYPECHECK 1
 #include <curl/curl.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <iconv.h>
 #include <stdarg.h>
@@ -21,6 +25,151 @@
 #ifndef PL_VERSION
 #define PL_VERSION "0.1.0"
 #endif
+
+/* ---- libcurl, opened on the first fetch ----
+ *
+ * libcurl and the 30-odd libraries it loads (TLS, Kerberos, LDAP, …) cost
+ * every start of the program and of the editor's module several
+ * milliseconds, though most runs fetch nothing: so it is opened with dlopen
+ * when a fetch starts, and each function used here is looked up once. */
+static struct curl_api {
+    int state; /* 0: not tried, 1: loaded, -1: failed (why says why) */
+    char why[200];
+    CURL *(*easy_init)(void);
+    CURLcode (*easy_setopt)(CURL *, CURLoption, ...);
+    CURLcode (*easy_getinfo)(CURL *, CURLINFO, ...);
+    CURLcode (*easy_perform)(CURL *);
+    void (*easy_cleanup)(CURL *);
+    const char *(*easy_strerror)(CURLcode);
+    CURLM *(*multi_init)(void);
+    CURLMcode (*multi_add_handle)(CURLM *, CURL *);
+    CURLMcode (*multi_remove_handle)(CURLM *, CURL *);
+    CURLMcode (*multi_perform)(CURLM *, int *);
+    CURLMcode (*multi_poll)(CURLM *, struct curl_waitfd *, unsigned int, int, int *);
+    CURLMsg *(*multi_info_read)(CURLM *, int *);
+    CURLMcode (*multi_cleanup)(CURLM *);
+    const char *(*multi_strerror)(CURLMcode);
+    struct curl_slist *(*slist_append)(struct curl_slist *, const char *);
+    void (*slist_free_all)(struct curl_slist *);
+    CURLU *(*url)(void);
+    CURLUcode (*url_set)(CURLU *, CURLUPart, const char *, unsigned int);
+    CURLUcode (*url_get)(const CURLU *, CURLUPart, char **, unsigned int);
+    void (*url_cleanup)(CURLU *);
+    void (*free)(void *);
+    char *(*version)(void);
+    void (*global_cleanup)(void);
+} curl_api;
+
+/* Looks up name in lib into *slot (a function pointer's storage). ISO C has
+ * no conversion from void * to a function pointer: the bytes are copied. */
+static int curl_symbol(void *lib, const char *name, void *slot, size_t size)
+{
+    void *f = dlsym(lib, name);
+    if (!f) {
+        snprintf(curl_api.why, sizeof curl_api.why, "libcurl has no %s", name);
+        return -1;
+    }
+    memcpy(slot, &f, size);
+    return 0;
+}
+
+#define CURL_SYMBOL(lib, field, name) curl_symbol(lib, name, &curl_api.field, sizeof curl_api.field)
+
+static int curl_load(void)
+{
+    void *lib;
+    const char *path;
+    if (curl_api.state)
+        return curl_api.state > 0;
+    path = getenv("POLICYLINK_LIBCURL"); /* a libcurl of one's own */
+    curl_api.state = -1;
+    if (path && *path) {
+        lib = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+        if (!lib) {
+            const char *why = dlerror();
+            snprintf(curl_api.why, sizeof curl_api.why,
+                     "cannot open libcurl (POLICYLINK_LIBCURL): %s", why ? why : path);
+            return 0;
+        }
+    } else {
+        lib = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
+        if (!lib)
+            lib = dlopen("libcurl.so", RTLD_NOW | RTLD_LOCAL);
+        if (!lib) {
+            snprintf(curl_api.why, sizeof curl_api.why,
+                     "libcurl is not installed (libcurl.so.4 cannot be opened; on Debian: apt-get "
+                     "install libcurl4)");
+            return 0;
+        }
+    }
+    if (CURL_SYMBOL(lib, easy_init, "curl_easy_init") ||
+        CURL_SYMBOL(lib, easy_setopt, "curl_easy_setopt") ||
+        CURL_SYMBOL(lib, easy_getinfo, "curl_easy_getinfo") ||
+        CURL_SYMBOL(lib, easy_perform, "curl_easy_perform") ||
+        CURL_SYMBOL(lib, easy_cleanup, "curl_easy_cleanup") ||
+        CURL_SYMBOL(lib, easy_strerror, "curl_easy_strerror") ||
+        CURL_SYMBOL(lib, multi_init, "curl_multi_init") ||
+        CURL_SYMBOL(lib, multi_add_handle, "curl_multi_add_handle") ||
+        CURL_SYMBOL(lib, multi_remove_handle, "curl_multi_remove_handle") ||
+        CURL_SYMBOL(lib, multi_perform, "curl_multi_perform") ||
+        CURL_SYMBOL(lib, multi_poll, "curl_multi_poll") ||
+        CURL_SYMBOL(lib, multi_info_read, "curl_multi_info_read") ||
+        CURL_SYMBOL(lib, multi_cleanup, "curl_multi_cleanup") ||
+        CURL_SYMBOL(lib, multi_strerror, "curl_multi_strerror") ||
+        CURL_SYMBOL(lib, slist_append, "curl_slist_append") ||
+        CURL_SYMBOL(lib, slist_free_all, "curl_slist_free_all") ||
+        CURL_SYMBOL(lib, url, "curl_url") || CURL_SYMBOL(lib, url_set, "curl_url_set") ||
+        CURL_SYMBOL(lib, url_get, "curl_url_get") ||
+        CURL_SYMBOL(lib, url_cleanup, "curl_url_cleanup") || CURL_SYMBOL(lib, free, "curl_free") ||
+        CURL_SYMBOL(lib, version, "curl_version") ||
+        CURL_SYMBOL(lib, global_cleanup, "curl_global_cleanup")) {
+        dlclose(lib);
+        return 0;
+    }
+    curl_api.state = 1; /* kept open for the life of the process */
+    return 1;
+}
+
+/* The rest of this file calls libcurl by its own names. */
+#define curl_easy_init curl_api.easy_init
+#undef curl_easy_setopt /* curl.h's three-argument check */
+#undef curl_easy_getinfo
+#define curl_easy_setopt curl_api.easy_setopt
+#define curl_easy_getinfo curl_api.easy_getinfo
+#define curl_easy_perform curl_api.easy_perform
+#define curl_easy_cleanup curl_api.easy_cleanup
+#define curl_easy_strerror curl_api.easy_strerror
+#define curl_multi_init curl_api.multi_init
+#define curl_multi_add_handle curl_api.multi_add_handle
+#define curl_multi_remove_handle curl_api.multi_remove_handle
+#define curl_multi_perform curl_api.multi_perform
+#define curl_multi_poll curl_api.multi_poll
+#define curl_multi_info_read curl_api.multi_info_read
+#define curl_multi_cleanup curl_api.multi_cleanup
+#define curl_multi_strerror curl_api.multi_strerror
+#define curl_slist_append curl_api.slist_append
+#define curl_slist_free_all curl_api.slist_free_all
+#define curl_url curl_api.url
+#define curl_url_set curl_api.url_set
+#define curl_url_get curl_api.url_get
+#define curl_url_cleanup curl_api.url_cleanup
+#define curl_free curl_api.free
+
+const char *pl_fetch_library_version(pl_error *err)
+{
+    if (!curl_load()) {
+        pl_error_set(err, PL_ERR_IO, "%s", curl_api.why);
+        return NULL;
+    }
+    pl_error_clear(err);
+    return curl_api.version();
+}
+
+void pl_fetch_global_cleanup(void)
+{
+    if (curl_api.state > 0)
+        curl_api.global_cleanup();
+}
 
 /* Longer header values are not kept: validators are short, and a hostile
  * server should not make us hold (or send back) a big one. */
@@ -73,6 +222,8 @@ const char *pl_fetch_code_name(pl_fetch_code code)
         return "transfer";
     case PL_FETCH_ERR_CANCELLED:
         return "cancelled";
+    case PL_FETCH_ERR_UNAVAILABLE:
+        return "unavailable";
     case PL_FETCH_ERR_NOMEM:
         return "nomem";
     }
@@ -148,7 +299,9 @@ static void fail(pl_fetch_result *r, pl_fetch_code code, const char *fmt, ...)
     r->error.status = code == PL_FETCH_ERR_NOMEM       ? PL_ERR_NOMEM
                       : code == PL_FETCH_ERR_TOO_LARGE ? PL_ERR_TOO_LARGE
                       : code == PL_FETCH_ERR_TYPE      ? PL_ERR_BINARY
-                                                       : PL_ERR_INVALID_ARGUMENT;
+                      : code == PL_FETCH_ERR_URL       ? PL_ERR_INVALID_ARGUMENT
+                      : code == PL_FETCH_ERR_CHARSET   ? PL_ERR_PARSE
+                                                       : PL_ERR_IO; /* the network, or libcurl */
     va_start(ap, fmt);
     vsnprintf(r->error.message, sizeof r->error.message, fmt, ap);
     va_end(ap);
@@ -918,6 +1071,10 @@ pl_fetch_result *pl_fetch(const pl_fetch_request *req, const pl_fetch_options *o
     transfer t;
     if (!r)
         return NULL;
+    if (!curl_load()) {
+        fail(r, PL_FETCH_ERR_UNAVAILABLE, "%s", curl_api.why);
+        return r;
+    }
     if (transfer_init(&t, r, req, opts))
         transfer_finish(&t, curl_easy_perform(t.curl));
     transfer_cleanup(&t);
@@ -948,6 +1105,19 @@ pl_status pl_fetch_many(const pl_fetch_request *reqs, size_t n, const pl_fetch_o
         return pl_error_set(err, PL_ERR_INVALID_ARGUMENT, "no requests or no result array");
     for (i = 0; i < n; i++)
         results[i] = NULL;
+    if (!curl_load()) { /* every request fails alike, as pl_fetch's would */
+        for (i = 0; i < n; i++) {
+            if (!(results[i] = pl_calloc(1, sizeof *results[i]))) {
+                for (i = 0; i < n; i++) {
+                    pl_free(results[i]);
+                    results[i] = NULL;
+                }
+                return pl_error_set(err, PL_ERR_NOMEM, "out of memory");
+            }
+            fail(results[i], PL_FETCH_ERR_UNAVAILABLE, "%s", curl_api.why);
+        }
+        return PL_OK;
+    }
     ts = pl_calloc(n, sizeof *ts);
     multi = curl_multi_init();
     if (!ts || !multi)

@@ -38,6 +38,7 @@ typedef enum pl_fetch_code {
     PL_FETCH_ERR_CHARSET,  /* the header names a charset iconv does not know */
     PL_FETCH_ERR_TRANSFER, /* connection lost mid-response, bad compression, … */
     PL_FETCH_ERR_CANCELLED,
+    PL_FETCH_ERR_UNAVAILABLE, /* libcurl is not installed (it is opened on the first fetch) */
     PL_FETCH_ERR_NOMEM
 } pl_fetch_code;
 
@@ -110,5 +111,17 @@ pl_status pl_fetch_many(const pl_fetch_request *reqs, size_t n, const pl_fetch_o
 
 /* Frees a result. Accepts NULL. */
 void pl_fetch_result_free(pl_fetch_result *result);
+
+/* libcurl is opened (dlopen) on the first fetch, not when the program
+ * starts: most runs fetch nothing, and it loads some 30 libraries. Opens it
+ * now if need be and returns its version line ("libcurl/7.88.1 OpenSSL/…",
+ * owned by libcurl), or NULL with err set (PL_ERR_IO: "libcurl is not
+ * installed (…)") when it cannot be opened; pl_fetch then fails every
+ * request with PL_FETCH_ERR_UNAVAILABLE and that message. */
+const char *pl_fetch_library_version(pl_error *err);
+
+/* Releases libcurl's global state, if it was opened (for leak checkers at
+ * the end of a process; no fetch may follow). */
+void pl_fetch_global_cleanup(void);
 
 #endif

@@ -41,10 +41,14 @@ function M.check()
   if #missing > 0 then
     warn("the compiled core lacks " .. table.concat(missing, ", ") .. "; run `make` in " .. policylink.plugin_root())
   end
-  if core.fetch then
-    ok("libcurl: the core was built with the fetcher")
+  local curl, curl_message = nil, "the core was built without the fetcher (core.fetch)"
+  if core.fetch_library then
+    curl, curl_message = core.fetch_library()
+  end
+  if curl then
+    ok("libcurl: " .. curl)
   else
-    warn("libcurl: the core was built without the fetcher (core.fetch); URLs cannot be added")
+    warn("libcurl: " .. tostring(curl_message) .. "; URLs cannot be added")
   end
 
   local sources = require("policylink.sources")

@@ -152,6 +152,19 @@ static fetch_box *push_fetch_box(lua_State *L, size_t n)
     return box;
 }
 
+/* core.fetch_library() -> libcurl's version line | nil, message, code
+ * Opens libcurl (the fetcher opens it on the first fetch) to say whether
+ * fetching can work here. */
+static int l_fetch_library(lua_State *L)
+{
+    pl_error err;
+    const char *version = pl_fetch_library_version(&err);
+    if (!version)
+        return pl_lua_push_failure(L, &err);
+    lua_pushstring(L, version);
+    return 1;
+}
+
 /* core.fetch(url [, opts]) -> result | nil, message, code
  * opts: etag, last_modified (for a conditional request), timeout_ms,
  * connect_timeout_ms, low_speed_bytes, low_speed_seconds, max_bytes.
@@ -640,6 +653,7 @@ static const luaL_Reg library_methods[] = {
 static const luaL_Reg fetch_functions[] = {
     {"fetch", l_fetch},
     {"fetch_many", l_fetch_many},
+    {"fetch_library", l_fetch_library},
     {"library_resolve", l_library_resolve},
     {"library_open", l_library_open},
     {"file_origin", l_file_origin},

@@ -11,7 +11,6 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include <curl/curl.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
@@ -82,7 +81,7 @@ static int stop_server(void **state)
         waitpid(server_pid, NULL, 0);
     /* libcurl's global state (OpenSSL's included) would otherwise show as
      * still reachable memory under valgrind. */
-    curl_global_cleanup();
+    pl_fetch_global_cleanup();
     return 0;
 }
 

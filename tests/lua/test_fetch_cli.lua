@@ -125,6 +125,19 @@ t.test("fetch -o writes the file and nothing to stdout", function()
     .. "that cost £2 last year.\n\nIts owner blamed the rising cost of milk and of energy for the whole increase.\n")
 end)
 
+t.test("libcurl is opened on the first fetch: one that cannot be opened is one clear line", function()
+  local missing = tmpdir .. "/no-such-libcurl.so.4"
+  local status, out, err = run({ "fetch", url("/article") }, { POLICYLINK_LIBCURL = missing })
+  t.eq(status, 1)
+  t.eq(out, "")
+  t.eq(err, "policylink: " .. url("/article") .. ": cannot open libcurl (POLICYLINK_LIBCURL): " .. missing
+    .. ": cannot open shared object file: No such file or directory\n")
+  -- Commands that fetch nothing never open it.
+  status, out, err = run({ "--version" }, { POLICYLINK_LIBCURL = missing })
+  t.eq(status, 0)
+  t.eq(err, "")
+end)
+
 t.test("fetch failures are one line each, exit 1", function()
   local cases = {
     { "/status/404", "HTTP 404 Not Found" },

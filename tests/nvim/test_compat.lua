@@ -174,13 +174,17 @@ t.test("a URL is fetched through vim.uv", function()
   require("policylink.sources").remove(url)
 end)
 
+t.test("core.fetch_library opens libcurl and gives its version line", function()
+  t.truthy(assert(require("policylink.core").fetch_library()):match("^libcurl/%d+%.%d+"), "version line")
+end)
+
 local function expected_report(prefix)
   local v = vim.version()
   return table.concat({
     prefix .. "start: policylink",
     prefix .. "ok: Neovim " .. v.major .. "." .. v.minor .. "." .. v.patch,
     prefix .. "ok: compiled core 0.1.0 loaded (matches the Lua files)",
-    prefix .. "ok: libcurl: the core was built with the fetcher",
+    prefix .. "ok: libcurl: " .. assert(require("policylink.core").fetch_library()),
     prefix .. "ok: policylink program: " .. require("policylink.sources").program(),
     prefix .. "info: filetypes: markdown, text",
     prefix .. "info: linking as you type: on",
