@@ -14,41 +14,50 @@
  * shows at least one of the PL_CUE_PATTERNS. */
 #define PL_DEFINE_THRESHOLD 0
 
+/* A sentence that shows no pattern but opens on a technical word (PL_CUE_TERM_SUBJECT: "The
+ * chorion facilitates …", "Microglia scavenge …") is definitional when its score reaches this
+ * many points: the cue alone is weaker evidence than a pattern. */
+#define PL_DEFINE_SUBJECT_THRESHOLD 3
+
 /* Only this many tokens (words and punctuation marks) of a sentence are
  * looked at; the rest still counts towards its length. */
 #define PL_DEFINE_MAX_TOKENS 256
 
 /* What the detector saw: bits of pl_define_result.cues. */
 typedef enum pl_define_cue {
-    PL_CUE_COPULA = 1u << 0,       /* "X is/are a/an/the …" */
-    PL_CUE_REFERS = 1u << 1,       /* "X refers to …" */
-    PL_CUE_DEFINED_AS = 1u << 2,   /* "X is defined as …", "defines X as …" */
-    PL_CUE_CALLED = 1u << 3,       /* "called", "termed", "known as", "referred to as" */
-    PL_CUE_MEANS = 1u << 4,        /* "X means …", ", meaning …" */
-    PL_CUE_KIND_OF = 1u << 5,      /* "is a type/kind/form/process… of" */
-    PL_CUE_CONSISTS = 1u << 6,     /* "consists of", "made up of", "includes", "involves" */
-    PL_CUE_WHEN = 1u << 7,         /* "X occurs when …" */
-    PL_CUE_APPOSITIVE = 1u << 8,   /* "X, a … that …," */
-    PL_CUE_RELATIVE = 1u << 9,     /* "X, which is a …", ", in which" */
-    PL_CUE_ENUMERATION = 1u << 10, /* "X — a, b, c —", "X: a, b and c" */
-    PL_CUE_PARENTHESIS = 1u << 11, /* "X (Y)" */
-    PL_CUE_GLOSS = 1u << 12,       /* "X, or Y,", "that is,", "described/seen as" */
-    PL_CUE_SOURCE = 1u << 13,      /* "According to X, …": names a source, no score */
-    PL_CUE_QUESTION = 1u << 14,    /* against: a question */
-    PL_CUE_IMPERATIVE = 1u << 15,  /* against: an instruction to the reader */
-    PL_CUE_PERSONAL = 1u << 16,    /* against: I/we/you, he/she narrative */
-    PL_CUE_NARRATIVE = 1u << 17,   /* against: past tense, years, many names */
-    PL_CUE_FRAGMENT = 1u << 18,    /* against: very short, or no final stop */
-    PL_CUE_HEDGE = 1u << 19,       /* against: modals, examples, "however", deixis */
-    PL_CUE_LAST = PL_CUE_HEDGE
+    PL_CUE_COPULA = 1u << 0,        /* "X is/are a/an/the …" */
+    PL_CUE_REFERS = 1u << 1,        /* "X refers to …" */
+    PL_CUE_DEFINED_AS = 1u << 2,    /* "X is defined as …", "defines X as …" */
+    PL_CUE_CALLED = 1u << 3,        /* "called", "termed", "known as", "referred to as" */
+    PL_CUE_MEANS = 1u << 4,         /* "X means …", ", meaning …" */
+    PL_CUE_KIND_OF = 1u << 5,       /* "is a type/kind/form/process… of" */
+    PL_CUE_CONSISTS = 1u << 6,      /* "consists of", "made up of", "includes", "involves" */
+    PL_CUE_WHEN = 1u << 7,          /* "X occurs when …" */
+    PL_CUE_APPOSITIVE = 1u << 8,    /* "X, a … that …," */
+    PL_CUE_RELATIVE = 1u << 9,      /* "X, which is a …", ", in which" */
+    PL_CUE_ENUMERATION = 1u << 10,  /* "X — a, b, c —", "X: a, b and c" */
+    PL_CUE_PARENTHESIS = 1u << 11,  /* "X (Y)" */
+    PL_CUE_GLOSS = 1u << 12,        /* "X, or Y,", "that is,", "described/seen as" */
+    PL_CUE_SOURCE = 1u << 13,       /* "According to X, …": names a source, no score */
+    PL_CUE_QUESTION = 1u << 14,     /* against: a question */
+    PL_CUE_IMPERATIVE = 1u << 15,   /* against: an instruction to the reader */
+    PL_CUE_PERSONAL = 1u << 16,     /* against: I/we/you, he/she narrative */
+    PL_CUE_NARRATIVE = 1u << 17,    /* against: past tense, years, many names */
+    PL_CUE_FRAGMENT = 1u << 18,     /* against: very short, or no final stop */
+    PL_CUE_HEDGE = 1u << 19,        /* against: modals, examples, "however", deixis */
+    PL_CUE_TERM_SUBJECT = 1u << 20, /* a word outside common English opens the subject */
+    PL_CUE_LAST = PL_CUE_TERM_SUBJECT
 } pl_define_cue;
 
-/* The cues that are patterns of definition (the ones before PL_CUE_SOURCE). */
+/* The cues that are patterns of definition (the ones before PL_CUE_SOURCE).
+ * PL_CUE_TERM_SUBJECT is no pattern: it makes a sentence definitional only
+ * at PL_DEFINE_SUBJECT_THRESHOLD points. */
 #define PL_CUE_PATTERNS (PL_CUE_SOURCE - 1u)
 
 typedef struct pl_define_result {
     int score;            /* the detector's points (what pl_define_score returns) */
-    int is_definition;    /* score >= PL_DEFINE_THRESHOLD */
+    int is_definition;    /* a pattern and score >= PL_DEFINE_THRESHOLD, or PL_CUE_TERM_SUBJECT
+                             and score >= PL_DEFINE_SUBJECT_THRESHOLD */
     unsigned cues;        /* pl_define_cue bits that fired, for and against */
     size_t source_start;  /* PL_CUE_SOURCE: byte range of X in "According to X,"; */
     size_t source_end;    /* both 0 otherwise */
@@ -64,7 +73,10 @@ typedef struct pl_define_result {
  * imperatives, first and second person or he/she narrative, past tense and
  * years, hedges, very short fragments). A sentence is definitional when it
  * shows one of PL_CUE_PATTERNS and its score reaches PL_DEFINE_THRESHOLD
- * (length and a generic subject add points but are no pattern). Fills *result when it is not NULL
+ * (length, a generic subject and the share of words that are not common
+ * English, src/common.h, add points but are no pattern), or when it opens on
+ * a technical word (PL_CUE_TERM_SUBJECT) and reaches
+ * PL_DEFINE_SUBJECT_THRESHOLD. Fills *result when it is not NULL
  * (its byte ranges are offsets into sentence). Works on any bytes: invalid UTF-8 counts as
  * punctuation, and sentence NULL is taken as empty. Deterministic, allocates nothing, keeps no
  * state. Returns the score. */

@@ -33,38 +33,40 @@ static void check(const expectation *x)
     assert_int_equal(score, x->score);
     assert_int_equal(r.score, x->score);
     assert_int_equal(r.cues, x->cues);
-    assert_int_equal(r.is_definition,
-                     x->score >= PL_DEFINE_THRESHOLD && (x->cues & PL_CUE_PATTERNS) != 0);
+    assert_int_equal(
+        r.is_definition,
+        (x->score >= PL_DEFINE_THRESHOLD && (x->cues & PL_CUE_PATTERNS) != 0) ||
+            (x->score >= PL_DEFINE_SUBJECT_THRESHOLD && (x->cues & PL_CUE_TERM_SUBJECT) != 0));
 }
 
 static void test_copular_definitions(void **state)
 {
     static const expectation cases[] = {
         {"A macrophage is a large phagocytic cell that engulfs foreign particles and pathogens.",
-         10, PL_CUE_COPULA | PL_CUE_KIND_OF | PL_CUE_RELATIVE},
+         13, PL_CUE_COPULA | PL_CUE_KIND_OF | PL_CUE_RELATIVE | PL_CUE_TERM_SUBJECT},
         {"Endocytosis is a type of active transport that moves large particles into a living cell.",
-         10, PL_CUE_COPULA | PL_CUE_KIND_OF | PL_CUE_RELATIVE},
+         11, PL_CUE_COPULA | PL_CUE_KIND_OF | PL_CUE_RELATIVE | PL_CUE_TERM_SUBJECT},
         {"Overgeneralization refers to an extension of a language rule to an exception to the "
          "rule.",
-         7, PL_CUE_REFERS},
+         8, PL_CUE_REFERS | PL_CUE_TERM_SUBJECT},
         {"Inflation means a general and sustained rise in the level of prices across an economy.",
-         3, PL_CUE_MEANS},
+         2, PL_CUE_MEANS},
         {"Opportunity cost is defined as the value of the next best alternative that is given up.",
-         8, PL_CUE_COPULA | PL_CUE_DEFINED_AS},
-        {"The price a firm pays to borrow money is known as the interest rate on its loans.", 7,
+         7, PL_CUE_COPULA | PL_CUE_DEFINED_AS},
+        {"The price a firm pays to borrow money is known as the interest rate on its loans.", 6,
          PL_CUE_COPULA | PL_CUE_CALLED},
         {"A ring-like muscle called a sphincter forms valves in the digestive system of most "
          "animals.",
          6, PL_CUE_CALLED},
         {"An ecosystem consists of all the living things in a particular area together with the "
          "non-living parts.",
-         4, PL_CUE_CONSISTS},
+         5, PL_CUE_CONSISTS | PL_CUE_TERM_SUBJECT},
         {"Pathogens include bacteria, protists, fungi and other infectious organisms that cause "
          "disease.",
-         1, PL_CUE_CONSISTS},
+         5, PL_CUE_CONSISTS | PL_CUE_TERM_SUBJECT},
         {"Habituation occurs when an animal learns not to respond to a stimulus that is presented "
          "again and again.",
-         7, PL_CUE_WHEN},
+         9, PL_CUE_WHEN | PL_CUE_TERM_SUBJECT},
     };
     size_t i;
     (void)state;
@@ -78,7 +80,7 @@ static void test_appositives_and_clauses(void **state)
         /* "X, a … that …" */
         {"Geneticists rely on linkage analysis, a procedure that measures how often two genes are "
          "inherited together.",
-         3, PL_CUE_APPOSITIVE},
+         4, PL_CUE_APPOSITIVE | PL_CUE_TERM_SUBJECT},
         /* "X, which is a …" */
         {"Damaged proteins are sent to the proteasome, which is a complex that breaks them down "
          "into short peptides.",
@@ -90,7 +92,7 @@ static void test_appositives_and_clauses(void **state)
         /* "X: the …" */
         {"Many flowering plants depend on pollination: the transfer of pollen from the anther to "
          "the stigma of a flower.",
-         3, PL_CUE_ENUMERATION},
+         7, PL_CUE_ENUMERATION | PL_CUE_TERM_SUBJECT},
         /* "X (Y)" */
         {"Rapid eye movement (REM) sleep is characterized by darting movements of the eyes under "
          "closed eyelids.",
@@ -98,7 +100,7 @@ static void test_appositives_and_clauses(void **state)
         /* "X, or Y," */
         {"The C horizon, or soil base, includes the parent material from which the soil above it "
          "has formed.",
-         3, PL_CUE_CONSISTS | PL_CUE_GLOSS},
+         2, PL_CUE_CONSISTS | PL_CUE_GLOSS},
     };
     size_t i;
     (void)state;
@@ -113,8 +115,9 @@ static void test_according_to_marks_a_source(void **state)
         "than two dollars a day.";
     pl_define_result r;
     (void)state;
-    /* The capitalised source is attribution, not narrative: no penalty. */
-    assert_int_equal(pl_define_score(s, sizeof s - 1, &r), 7);
+    /* The capitalised source is attribution, not narrative: no penalty (-1:
+     * no word outside common English). */
+    assert_int_equal(pl_define_score(s, sizeof s - 1, &r), 6);
     assert_int_equal(r.cues, PL_CUE_COPULA | PL_CUE_DEFINED_AS | PL_CUE_SOURCE);
     assert_int_equal(r.source_end - r.source_start, strlen("the World Bank"));
     assert_memory_equal(s + r.source_start, "the World Bank", r.source_end - r.source_start);
@@ -125,32 +128,70 @@ static void test_according_to_marks_a_source(void **state)
 static void test_signals_against(void **state)
 {
     static const expectation cases[] = {
-        {"What is the difference between a virus and a bacterium that causes the same disease?", -4,
+        {"What is the difference between a virus and a bacterium that causes the same disease?", -5,
          PL_CUE_COPULA | PL_CUE_RELATIVE | PL_CUE_QUESTION},
         {"Consider a firm that sells its products in a perfectly competitive market with many "
          "buyers.",
-         -4, PL_CUE_IMPERATIVE},
+         -5, PL_CUE_IMPERATIVE},
         {"We went to the market and bought apples, and then we walked home together in the rain.",
-         -6, PL_CUE_PERSONAL | PL_CUE_HEDGE},
-        {"The forest itself.", -8, PL_CUE_FRAGMENT},
+         -7, PL_CUE_PERSONAL | PL_CUE_HEDGE},
+        {"The forest itself.", -9, PL_CUE_FRAGMENT},
         {"In 1964, the senator was elected again after a long and bitter campaign in Ohio and "
          "Texas.",
-         -9, PL_CUE_NARRATIVE | PL_CUE_HEDGE},
+         -10, PL_CUE_NARRATIVE | PL_CUE_HEDGE},
         {"For example, the price of wheat might rise if the harvest is poor this year in the "
          "region.",
          -5, PL_CUE_COPULA | PL_CUE_HEDGE},
         /* Points from length alone make no definition: no pattern. */
         {"The capabilities for independent innovation in complex manufacturing, such as "
          "high-speed rail and commercial large aircraft, have steadily improved.",
-         1, 0},
+         0, 0},
         /* A definition without its final stop is a fragment too. */
-        {"A macrophage is a large phagocytic cell that engulfs foreign particles", 8,
-         PL_CUE_COPULA | PL_CUE_KIND_OF | PL_CUE_RELATIVE | PL_CUE_FRAGMENT},
+        {"A macrophage is a large phagocytic cell that engulfs foreign particles", 10,
+         PL_CUE_COPULA | PL_CUE_KIND_OF | PL_CUE_RELATIVE | PL_CUE_FRAGMENT | PL_CUE_TERM_SUBJECT},
     };
     size_t i;
     (void)state;
     for (i = 0; i < sizeof cases / sizeof cases[0]; i++)
         check(&cases[i]);
+}
+
+static void test_technical_words(void **state)
+{
+    static const expectation cases[] = {
+        /* A word outside common English opens the subject (+2, the cue), four
+         * or five technical words (+1 or +2), 20 words (+1): definitional at
+         * PL_DEFINE_SUBJECT_THRESHOLD with no pattern. */
+        {"The chorion facilitates the exchange of oxygen and carbon dioxide between the embryo "
+         "and the air outside the porous eggshell.",
+         5, PL_CUE_TERM_SUBJECT},
+        /* The same frame in everyday words: no cue, -1 for no technical word. */
+        {"The teacher helps the exchange of ideas and stories between the children and the "
+         "parents who wait outside the small school.",
+         0, 0},
+        /* The cue below PL_DEFINE_SUBJECT_THRESHOLD makes no definition. */
+        {"Mitochondria produce most of the energy that a cell needs to grow and divide.", 0,
+         PL_CUE_TERM_SUBJECT},
+        {"Microglia scavenge dead cells.", -6, PL_CUE_FRAGMENT | PL_CUE_TERM_SUBJECT},
+        /* A capital inside the sentence is a name, not a technical word. */
+        {"The Smithsonian houses a large collection of paintings and old objects from many "
+         "countries around the world today.",
+         -1, 0},
+        /* The subject ends at the first auxiliary: "cytoplasm" comes later. */
+        {"Cells are surrounded by a thin membrane that keeps the cytoplasm and the organelles "
+         "inside them at all times.",
+         0, 0},
+    };
+    pl_define_result r;
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        check(&cases[i]);
+    pl_define_score(cases[0].sentence, strlen(cases[0].sentence), &r);
+    assert_int_equal(r.is_definition, 1);
+    pl_define_score(cases[2].sentence, strlen(cases[2].sentence), &r);
+    assert_int_equal(r.is_definition, 0);
+    assert_string_equal(pl_define_cue_name(PL_CUE_TERM_SUBJECT), "term_subject");
 }
 
 static void test_tokenized_input_scores_alike(void **state)
@@ -175,15 +216,16 @@ static void test_bad_input(void **state)
     char *long_sentence;
     size_t i, n = 20000;
     (void)state;
-    assert_int_equal(pl_define_score(NULL, 5, &r), -10);
+    /* Short (-8), no final stop (-2), no technical word (-1). */
+    assert_int_equal(pl_define_score(NULL, 5, &r), -11);
     assert_int_equal(r.cues, PL_CUE_FRAGMENT);
     assert_int_equal(r.subject_start, 0);
     assert_int_equal(r.subject_end, 0);
-    assert_int_equal(pl_define_score("", 0, NULL), -10);
+    assert_int_equal(pl_define_score("", 0, NULL), -11);
     /* Invalid UTF-8 is punctuation, never a crash. */
     assert_true(pl_define_score(binary, sizeof binary - 1, &r) > -20);
     /* Past PL_DEFINE_MAX_TOKENS tokens the words still count: long (+1), a
-     * generic "a" subject (+2), no final stop (-2). */
+     * generic "a" subject (+2), no final stop (-2), no technical word (-1). */
     long_sentence = malloc(n + 1);
     assert_non_null(long_sentence);
     for (i = 0; i < n; i += 2) {
@@ -191,7 +233,7 @@ static void test_bad_input(void **state)
         long_sentence[i + 1] = ' ';
     }
     long_sentence[n] = '\0';
-    assert_int_equal(pl_define_score(long_sentence, n, &r), 1);
+    assert_int_equal(pl_define_score(long_sentence, n, &r), 0);
     assert_int_equal(r.cues, PL_CUE_FRAGMENT);
     free(long_sentence);
 }
@@ -627,6 +669,7 @@ int main(void)
         cmocka_unit_test(test_signals_against),
         cmocka_unit_test(test_tokenized_input_scores_alike),
         cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_technical_words),
         cmocka_unit_test(test_cue_names),
         cmocka_unit_test(test_definition_comes_first),
         cmocka_unit_test(test_options),
