@@ -3,7 +3,7 @@
 # each side by side with its baseline. Data come from ../shared/data beside
 # the repository (or DATA_ROOT); a benchmark whose data are absent says SKIP.
 # usage: sh bench/run.sh BUILD_DIR [NAME...]
-#   NAME: text summary-quality summary-speed terms definitions match (default: all)
+#   NAME: text summary-quality summary-speed terms definitions match nvim (default: all)
 #   QUICK=1 leaves out the slowest baselines (ots on a 5 MB document, rg -i -w).
 set -eu
 
@@ -15,7 +15,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 case $1 in /*) build=$1 ;; *) build=$PWD/$1 ;; esac
 shift
 data=${DATA_ROOT:-$root/../shared/data}
-names=${*:-text summary-quality summary-speed terms definitions match}
+names=${*:-text summary-quality summary-speed terms definitions match nvim}
 cd "$root"
 
 for name in $names; do
@@ -52,6 +52,14 @@ for name in $names; do
             "$build/bench_match_speed" "$data/bbc-news" --no-slow
         else
             "$build/bench_match_speed" "$data/bbc-news"
+        fi
+        ;;
+    nvim)
+        echo "== nvim: linking as you type in headless Neovim, policylink vs a naive linker"
+        if command -v "${NVIM:-nvim}" >/dev/null 2>&1; then
+            sh bench/nvim_link.sh "${NVIM:-nvim}"
+        else
+            echo "SKIP: ${NVIM:-nvim} is not installed"
         fi
         ;;
     *)
