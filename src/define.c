@@ -805,6 +805,13 @@ static void score_against(const sent *c, int *score, unsigned *cues)
         add(score, cues, -2, PL_CUE_FRAGMENT);
 }
 
+/* The decision on a sentence's points and cues (see PL_DEFINE_THRESHOLD). */
+static int decide(int score, unsigned cues)
+{
+    return (score >= PL_DEFINE_THRESHOLD && (cues & PL_CUE_PATTERNS) != 0) ||
+           (score >= PL_DEFINE_SUBJECT_THRESHOLD && (cues & PL_CUE_TERM_SUBJECT) != 0);
+}
+
 /* Scores a tokenized sentence; c->skip_* must be set. */
 static int score_sentence(sent *c, pl_define_result *r, findings *f)
 {
@@ -824,8 +831,7 @@ static int score_sentence(sent *c, pl_define_result *r, findings *f)
     score_against(c, &score, &cues);
     memset(r, 0, sizeof *r);
     r->score = score;
-    r->is_definition = (score >= PL_DEFINE_THRESHOLD && (cues & PL_CUE_PATTERNS) != 0) ||
-                       (score >= PL_DEFINE_SUBJECT_THRESHOLD && (cues & PL_CUE_TERM_SUBJECT) != 0);
+    r->is_definition = decide(score, cues);
     if (f->source_first != SIZE_MAX) {
         r->cues |= PL_CUE_SOURCE;
         r->source_start = c->t[f->source_first].start;
@@ -861,16 +867,241 @@ int pl_define_score(const char *sentence, size_t len, pl_define_result *result)
 const char *pl_define_cue_name(unsigned cue)
 {
     static const char *const names[] = {
-        "copula",   "refers", "defined_as",   "called",     "means",       "kind_of",
-        "consists", "when",   "appositive",   "relative",   "enumeration", "parenthesis",
-        "gloss",    "source", "question",     "imperative", "personal",    "narrative",
-        "fragment", "hedge",  "term_subject",
+        "copula",   "refers", "defined_as",   "called",     "means",          "kind_of",
+        "consists", "when",   "appositive",   "relative",   "enumeration",    "parenthesis",
+        "gloss",    "source", "question",     "imperative", "personal",       "narrative",
+        "fragment", "hedge",  "term_subject", "new_terms",  "defined_before",
     };
     size_t i;
     for (i = 0; i < sizeof names / sizeof names[0]; i++)
         if (cue == 1u << i)
             return names[i];
     return "";
+}
+
+/* ---- discourse: a sentence among the ones before it ----
+ * Each word's Snowball stem remembers the last sentence it occurred in and
+ * the last definitional sentence whose subject it was in, so that a
+ * sentence can tell the technical words it introduces from the ones it
+ * reuses, and a term defined already from a new one. The points and their
+ * measurement are at PL_DEFINE_RECENT in define.h and in bench/README.md. */
+
+/* A stem seen in the text: its bytes in discourse.keys, and sentence
+ * numbers + 1 (0: never). */
+typedef struct seen_stem {
+    size_t off, len;
+    size_t last_seen;    /* the last sentence it occurred in */
+    size_t last_subject; /* the last definitional sentence it was a subject word of */
+    size_t mark;         /* the sentence that counted it as new, against double counting */
+} seen_stem;
+
+typedef struct discourse {
+    struct sb_stemmer *stemmer;
+    pl_buf fold; /* scratch: one word in ASCII lower case */
+    pl_buf keys;
+    seen_stem *entries;
+    size_t count, cap;
+    size_t *slots; /* entry + 1, 0 when empty */
+    size_t mask;
+} discourse;
+
+static void discourse_free(discourse *d)
+{
+    if (d->stemmer)
+        sb_stemmer_delete(d->stemmer);
+    pl_buf_free(&d->fold);
+    pl_buf_free(&d->keys);
+    pl_free(d->entries);
+    pl_free(d->slots);
+}
+
+/* FNV-1a, for the stem tables here and of the explanations. */
+static size_t stem_hash(const char *s, size_t n)
+{
+    size_t h = 2166136261u, i;
+    for (i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h;
+}
+
+static pl_status nomem(pl_error *err)
+{
+    return pl_error_set(err, PL_ERR_NOMEM, "out of memory");
+}
+
+static int discourse_grow(discourse *d)
+{
+    size_t cap = d->mask ? (d->mask + 1) * 2 : 256, i;
+    size_t *slots = pl_calloc(cap, sizeof *slots);
+    if (!slots)
+        return -1;
+    for (i = 0; i < d->count; i++) {
+        size_t k = stem_hash(d->keys.data + d->entries[i].off, d->entries[i].len) & (cap - 1);
+        while (slots[k])
+            k = (k + 1) & (cap - 1);
+        slots[k] = i + 1;
+    }
+    pl_free(d->slots);
+    d->slots = slots;
+    d->mask = cap - 1;
+    return 0;
+}
+
+/* The entry of token i's stem (the word in ASCII lower case, stemmed),
+ * created unseen if new; SIZE_MAX when out of memory. */
+static size_t stem_entry(discourse *d, const sent *c, size_t i)
+{
+    const sb_symbol *stem;
+    size_t n, k, h;
+    seen_stem *e;
+    pl_buf_reset(&d->fold);
+    for (k = c->t[i].start; k < c->t[i].end; k++)
+        if (pl_buf_putc(&d->fold, (char)lower_ascii((unsigned char)c->s[k])))
+            return SIZE_MAX;
+    if (d->fold.len > INT_MAX)
+        return SIZE_MAX;
+    stem = sb_stemmer_stem(d->stemmer, (const sb_symbol *)d->fold.data, (int)d->fold.len);
+    if (!stem)
+        return SIZE_MAX;
+    n = (size_t)sb_stemmer_length(d->stemmer);
+    if ((d->count + 1) * 2 > d->mask + 1 && discourse_grow(d))
+        return SIZE_MAX;
+    h = stem_hash((const char *)stem, n);
+    for (k = h & d->mask; d->slots[k]; k = (k + 1) & d->mask) {
+        e = &d->entries[d->slots[k] - 1];
+        if (e->len == n && memcmp(d->keys.data + e->off, stem, n) == 0)
+            return d->slots[k] - 1;
+    }
+    if (pl_grow((void **)&d->entries, &d->cap, d->count + 1, sizeof *d->entries))
+        return SIZE_MAX;
+    e = &d->entries[d->count];
+    memset(e, 0, sizeof *e);
+    e->off = d->keys.len;
+    e->len = n;
+    if (pl_buf_append(&d->keys, (const char *)stem, n))
+        return SIZE_MAX;
+    d->slots[k] = ++d->count;
+    return d->count - 1;
+}
+
+/* Whether token i is a word of the sentence's subject: one of 4 bytes or
+ * more, no auxiliary, before the defining verb; without a defining verb,
+ * the PL_CUE_TERM_SUBJECT word (the first technical word; the cue puts it
+ * among the first three tokens). */
+static int subject_word(const sent *c, const findings *f, const pl_define_result *r, size_t i,
+                        size_t first_rare)
+{
+    if (f->predicate != SIZE_MAX && f->predicate > 0)
+        return i < f->predicate && c->t[i].kind == TK_WORD && c->t[i].end - c->t[i].start >= 4 &&
+               !tok_in(c, i, AUXILIARIES);
+    return (r->cues & PL_CUE_TERM_SUBJECT) && i == first_rare;
+}
+
+/* Scores sentence number index (0-based) of a text with its discourse cues,
+ * then records its words. */
+static pl_status score_in_discourse(discourse *d, const char *s, size_t len, size_t index,
+                                    pl_define_result *r, pl_error *err)
+{
+    sent c;
+    findings f;
+    size_t entry[PL_DEFINE_MAX_TOKENS];
+    size_t k, fresh = 0, first_rare = SIZE_MAX, now = index + 1;
+    int before = 0;
+    tokenize(&c, s, len);
+    score_sentence(&c, r, &f);
+    for (k = 0; k < c.n; k++) {
+        entry[k] = SIZE_MAX;
+        if (c.t[k].kind != TK_WORD)
+            continue;
+        entry[k] = stem_entry(d, &c, k);
+        if (entry[k] == SIZE_MAX)
+            return nomem(err);
+        if (first_rare == SIZE_MAX && is_rare_word(&c, k))
+            first_rare = k;
+    }
+    for (k = 0; k < c.n; k++) {
+        seen_stem *e;
+        if (entry[k] == SIZE_MAX)
+            continue;
+        e = &d->entries[entry[k]];
+        /* New: in none of the PL_DEFINE_RECENT sentences before (and there is one). */
+        if (index > 0 && is_rare_word(&c, k) && e->mark != now &&
+            (e->last_seen == 0 || e->last_seen + PL_DEFINE_RECENT < now)) {
+            e->mark = now;
+            fresh++;
+        }
+        if (e->last_subject != 0 && subject_word(&c, &f, r, k, first_rare))
+            before = 1;
+    }
+    if (fresh >= PL_DEFINE_NEW_TERMS) {
+        r->score += PL_DEFINE_NEW_TERMS_POINTS;
+        r->cues |= PL_CUE_NEW_TERMS;
+    }
+    if (before) {
+        r->score += PL_DEFINE_DEFINED_BEFORE_POINTS;
+        r->cues |= PL_CUE_DEFINED_BEFORE;
+    }
+    r->is_definition = decide(r->score, r->cues);
+    for (k = 0; k < c.n; k++) {
+        if (entry[k] == SIZE_MAX)
+            continue;
+        d->entries[entry[k]].last_seen = now;
+        if (r->is_definition && subject_word(&c, &f, r, k, first_rare))
+            d->entries[entry[k]].last_subject = now;
+    }
+    return PL_OK;
+}
+
+pl_status pl_define_sentences(const char *text, size_t len, const pl_define_span *spans,
+                              size_t count, pl_define_result *results, pl_error *err)
+{
+    discourse d;
+    size_t i;
+    pl_status st = PL_OK;
+    pl_error_clear(err);
+    if (!text && len > 0)
+        return pl_error_set(err, PL_ERR_INVALID_ARGUMENT, "no text buffer");
+    if (count > 0 && (!spans || !results))
+        return pl_error_set(err, PL_ERR_INVALID_ARGUMENT, "no spans or results buffer");
+    for (i = 0; i < count; i++)
+        if (spans[i].start > spans[i].end || spans[i].end > len)
+            return pl_error_set(err, PL_ERR_INVALID_ARGUMENT, "sentence %zu is out of the text",
+                                i + 1);
+    if (count == 0)
+        return PL_OK;
+    memset(&d, 0, sizeof d);
+    d.stemmer = sb_stemmer_new("english", "UTF_8");
+    if (!d.stemmer)
+        st = nomem(err);
+    for (i = 0; st == PL_OK && i < count; i++)
+        st = score_in_discourse(&d, text ? text + spans[i].start : NULL,
+                                spans[i].end - spans[i].start, i, &results[i], err);
+    discourse_free(&d);
+    return st;
+}
+
+pl_status pl_define_document(const pl_document *doc, pl_define_result *results, pl_error *err)
+{
+    pl_define_span *spans;
+    size_t i;
+    pl_status st;
+    pl_error_clear(err);
+    if (!doc)
+        return pl_error_set(err, PL_ERR_INVALID_ARGUMENT, "no document");
+    if (doc->sentence_count == 0)
+        return PL_OK;
+    if (!results)
+        return pl_error_set(err, PL_ERR_INVALID_ARGUMENT, "no results buffer");
+    spans = pl_malloc(doc->sentence_count * sizeof *spans);
+    if (!spans)
+        return nomem(err);
+    for (i = 0; i < doc->sentence_count; i++) {
+        spans[i].start = doc->sentences[i].start;
+        spans[i].end = doc->sentences[i].end;
+    }
+    st = pl_define_sentences(doc->text, doc->text_len, spans, doc->sentence_count, results, err);
+    pl_free(spans);
+    return st;
 }
 
 /* ---- explanations ---- */
@@ -929,19 +1160,6 @@ static void matcher_free(matcher *m)
     pl_free(m->slots);
     pl_free(m->entries);
     pl_buf_free(&m->cache_words);
-}
-
-static size_t stem_hash(const char *s, size_t n)
-{
-    size_t h = 2166136261u, i;
-    for (i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 16777619u;
-    return h;
-}
-
-static pl_status nomem(pl_error *err)
-{
-    return pl_error_set(err, PL_ERR_NOMEM, "out of memory");
 }
 
 /* Endings that make an inflected form, after what the stemmer keeps of a

@@ -46,7 +46,13 @@ typedef enum pl_define_cue {
     PL_CUE_FRAGMENT = 1u << 18,     /* against: very short, or no final stop */
     PL_CUE_HEDGE = 1u << 19,        /* against: modals, examples, "however", deixis */
     PL_CUE_TERM_SUBJECT = 1u << 20, /* a word outside common English opens the subject */
-    PL_CUE_LAST = PL_CUE_TERM_SUBJECT
+    /* Discourse cues, set only by pl_define_sentences and pl_define_document (a sentence
+     * read among the ones before it); pl_define_score never sets them. */
+    PL_CUE_NEW_TERMS = 1u << 21,      /* PL_DEFINE_NEW_TERMS technical words new to the last
+                                         PL_DEFINE_RECENT sentences */
+    PL_CUE_DEFINED_BEFORE = 1u << 22, /* against: the subject was the subject of an earlier
+                                         definition of the same text */
+    PL_CUE_LAST = PL_CUE_DEFINED_BEFORE
 } pl_define_cue;
 
 /* The cues that are patterns of definition (the ones before PL_CUE_SOURCE).
@@ -79,8 +85,45 @@ typedef struct pl_define_result {
  * PL_DEFINE_SUBJECT_THRESHOLD. Fills *result when it is not NULL
  * (its byte ranges are offsets into sentence). Works on any bytes: invalid UTF-8 counts as
  * punctuation, and sentence NULL is taken as empty. Deterministic, allocates nothing, keeps no
- * state. Returns the score. */
+ * state. Reads the sentence alone: the discourse cues (the sentences before it) are
+ * pl_define_sentences'. Returns the score. */
 int pl_define_score(const char *sentence, size_t len, pl_define_result *result);
+
+/* Discourse (pl_define_sentences): a sentence is read after the ones before it in its text.
+ * PL_CUE_NEW_TERMS: at least PL_DEFINE_NEW_TERMS distinct technical words (words outside common
+ * English, src/common.h) whose Snowball stem occurs in none of the PL_DEFINE_RECENT sentences
+ * before it ("nucleotides" and "nucleotide" are one stem) add PL_DEFINE_NEW_TERMS_POINTS: a
+ * definition introduces its terms. The first sentence of a text has no context and gets none.
+ * PL_CUE_DEFINED_BEFORE: a word of the sentence's subject (the words of 4 bytes or more before
+ * its defining verb, else its PL_CUE_TERM_SUBJECT word) that was a word of the subject of an
+ * earlier definitional sentence of the text (as this function decided it) adds
+ * PL_DEFINE_DEFINED_BEFORE_POINTS: the term is defined already and this sentence says more about
+ * it ("Glycogen is the storage form of glucose." then "Glycogen is the animal equivalent of
+ * starch."). */
+#define PL_DEFINE_RECENT 3
+#define PL_DEFINE_NEW_TERMS 3
+#define PL_DEFINE_NEW_TERMS_POINTS 1
+#define PL_DEFINE_DEFINED_BEFORE_POINTS (-1)
+
+/* One sentence of a text for pl_define_sentences: text[start..end). */
+typedef struct pl_define_span {
+    size_t start, end;
+} pl_define_span;
+
+/* Scores count sentences of one text, given in text order: results[i] is what pl_define_score
+ * gives for text[spans[i].start..spans[i].end) (byte ranges are offsets into that sentence),
+ * with the discourse cues above added to its score, cues and decision. So results[0] equals
+ * pl_define_score's result, and a sentence's result depends only on itself and the sentences
+ * before it. Deterministic. Returns PL_OK, or on bad input PL_ERR_INVALID_ARGUMENT (text NULL
+ * with len > 0, spans or results NULL with count > 0, a span with start > end or end > len),
+ * PL_ERR_NOMEM; results are then unspecified. */
+pl_status pl_define_sentences(const char *text, size_t len, const pl_define_span *spans,
+                              size_t count, pl_define_result *results, pl_error *err);
+
+/* pl_define_sentences over the sentences of doc (doc->sentence_count results, in
+ * doc->sentences order; headings and titles are sentences too). PL_ERR_INVALID_ARGUMENT for
+ * doc NULL, or results NULL when doc has sentences. */
+pl_status pl_define_document(const pl_document *doc, pl_define_result *results, pl_error *err);
 
 /* A short stable name for one cue bit ("copula", "refers", …), or "" for
  * anything that is not exactly one known bit. */

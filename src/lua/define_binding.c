@@ -155,23 +155,22 @@ static int l_explain(lua_State *L)
     return 1;
 }
 
-/* Pushes one row of core.defines for text[start..end). */
-static void push_defined(lua_State *L, const char *text, size_t start, size_t end)
+/* Pushes the fields of one row of core.defines for text[start..end), scored as r. */
+static void push_defined(lua_State *L, const char *text, size_t start, size_t end,
+                         const pl_define_result *r)
 {
-    pl_define_result r;
-    pl_define_score(text + start, end - start, &r);
     lua_pushlstring(L, text + start, end - start);
     lua_setfield(L, -2, "text");
     pl_lua_set_integer(L, "byte_start", start);
     pl_lua_set_integer(L, "byte_end", end);
-    lua_pushboolean(L, r.is_definition);
+    lua_pushboolean(L, r->is_definition);
     lua_setfield(L, -2, "definition");
-    lua_pushinteger(L, r.score);
+    lua_pushinteger(L, r->score);
     lua_setfield(L, -2, "score");
-    push_cues(L, r.cues);
+    push_cues(L, r->cues);
     lua_setfield(L, -2, "cues");
-    if (r.cues & PL_CUE_SOURCE) {
-        lua_pushlstring(L, text + start + r.source_start, r.source_end - r.source_start);
+    if (r->cues & PL_CUE_SOURCE) {
+        lua_pushlstring(L, text + start + r->source_start, r->source_end - r->source_start);
         lua_setfield(L, -2, "source");
     }
 }
@@ -184,8 +183,9 @@ static void push_defined(lua_State *L, const char *text, size_t start, size_t en
  * Without lines, the input is cleaned and each sentence of the article is
  * scored (offsets in the cleaned text). With lines = true, every line of the
  * raw input is one sentence (a final newline ends the last line; no cleaning,
- * so no paragraph), as evaluation data comes. index and paragraph are
- * 1-based. */
+ * so no paragraph), as evaluation data comes. Either way the sentences are
+ * read in order, each after the ones before it (pl_define_sentences: the
+ * discourse cues). index and paragraph are 1-based. */
 static int l_defines(lua_State *L)
 {
     size_t len, i;
@@ -193,6 +193,7 @@ static int l_defines(lua_State *L)
     pl_document_options doc_opts;
     pl_error err;
     define_box *box;
+    pl_define_result *results;
     int lines = 0;
 
     lua_settop(L, 2);
@@ -205,23 +206,37 @@ static int l_defines(lua_State *L)
     pl_lua_read_document_options(L, 2, &doc_opts);
 
     if (lines) {
-        size_t start = 0;
-        int n = 0;
-        lua_createtable(L, 0, 3);
-        lua_pushvalue(L, 1);
-        lua_setfield(L, -2, "text");
-        pl_lua_set_integer(L, "replaced_bytes", 0);
-        lua_newtable(L);
-        while (start < len) {
+        size_t start = 0, count = 0, n;
+        pl_define_span *spans;
+        for (n = 0; n < len; n++)
+            count += s[n] == '\n';
+        if (len > 0 && s[len - 1] != '\n')
+            count++;
+        /* Userdata, so that Lua frees them whatever happens. */
+        spans = lua_newuserdata(L, (count ? count : 1) * sizeof *spans);
+        results = lua_newuserdata(L, (count ? count : 1) * sizeof *results);
+        for (n = 0; n < count; n++) {
             const char *nl = memchr(s + start, '\n', len - start);
             size_t end = nl ? (size_t)(nl - s) : len, stop = end;
             if (stop > start && s[stop - 1] == '\r')
                 stop--;
-            lua_createtable(L, 0, 8);
-            push_defined(L, s, start, stop);
-            pl_lua_set_integer(L, "index", (size_t)n + 1);
-            lua_rawseti(L, -2, ++n);
+            spans[n].start = start;
+            spans[n].end = stop;
             start = end + 1;
+        }
+        /* The lines in order are the context of each other (discourse cues). */
+        if (pl_define_sentences(s, len, spans, count, results, &err) != PL_OK)
+            return pl_lua_push_failure(L, &err);
+        lua_createtable(L, 0, 3);
+        lua_pushvalue(L, 1);
+        lua_setfield(L, -2, "text");
+        pl_lua_set_integer(L, "replaced_bytes", 0);
+        lua_createtable(L, (int)count, 0);
+        for (n = 0; n < count; n++) {
+            lua_createtable(L, 0, 8);
+            push_defined(L, s, spans[n].start, spans[n].end, &results[n]);
+            pl_lua_set_integer(L, "index", n + 1);
+            lua_rawseti(L, -2, (int)n + 1);
         }
         lua_setfield(L, -2, "sentences");
         return 1;
@@ -231,6 +246,12 @@ static int l_defines(lua_State *L)
     box->doc = pl_document_create(s, len, &doc_opts, &err);
     if (!box->doc)
         return pl_lua_push_failure(L, &err);
+    results = lua_newuserdata(L, (box->doc->sentence_count ? box->doc->sentence_count : 1) *
+                                     sizeof *results);
+    if (pl_define_document(box->doc, results, &err) != PL_OK) {
+        empty_box(box);
+        return pl_lua_push_failure(L, &err);
+    }
     lua_createtable(L, 0, 3);
     lua_pushlstring(L, box->doc->text, box->doc->text_len);
     lua_setfield(L, -2, "text");
@@ -239,7 +260,7 @@ static int l_defines(lua_State *L)
     for (i = 0; i < box->doc->sentence_count; i++) {
         const pl_sentence *sent = &box->doc->sentences[i];
         lua_createtable(L, 0, 9);
-        push_defined(L, box->doc->text, sent->start, sent->end);
+        push_defined(L, box->doc->text, sent->start, sent->end, &results[i]);
         pl_lua_set_integer(L, "index", i + 1);
         pl_lua_set_integer(L, "paragraph", sent->paragraph + 1);
         pl_lua_set_string(L, "kind",

@@ -608,6 +608,194 @@ static void test_explain_many(void **state)
     pl_document_free(doc);
 }
 
+/* ---- discourse: sentences read in order (pl_define_sentences) ---- */
+
+#define MAX_LINES 8
+
+/* Scores lines[0..n) as the sentences of one text, joined by newlines. */
+static void score_lines(const char *const *lines, size_t n, pl_define_result *r)
+{
+    char text[2048];
+    pl_define_span spans[MAX_LINES];
+    pl_error err;
+    size_t i, len = 0;
+    assert_true(n <= MAX_LINES);
+    for (i = 0; i < n; i++) {
+        size_t k = strlen(lines[i]);
+        assert_true(len + k + 1 < sizeof text);
+        spans[i].start = len;
+        memcpy(text + len, lines[i], k);
+        len += k;
+        spans[i].end = len;
+        text[len++] = '\n';
+    }
+    assert_int_equal(pl_define_sentences(text, len, spans, n, r, &err), PL_OK);
+    assert_int_equal(err.status, PL_OK);
+}
+
+static void assert_result(const pl_define_result *r, int score, unsigned cues, int definition)
+{
+    if (r->score != score || r->cues != cues)
+        fprintf(stderr, "score %d (want %d), cues %#x (want %#x)\n", r->score, score, r->cues,
+                cues);
+    assert_int_equal(r->score, score);
+    assert_int_equal(r->cues, cues);
+    assert_int_equal(r->is_definition, definition);
+}
+
+static const char NUCLEOTIDES[] = "Nucleotides are the monomers of nucleic acids, built from a "
+                                  "pentose sugar, a phosphate group and a nitrogenous base.";
+static const char FILLER[] = "Cells store energy in many different ways over the course of a day.";
+/* Mentions three of the technical words of NUCLEOTIDES, in other inflections. */
+static const char MENTION[] =
+    "We looked at one nucleotide with its pentose and nitrogenous parts and a monomer yesterday.";
+static const char MICROGLIA[] =
+    "Microglia scavenge dead neurons and degrade cellular debris in the brain.";
+
+static void test_discourse_new_terms(void **state)
+{
+    pl_define_result r[MAX_LINES], alone;
+    const char *lines[MAX_LINES];
+    (void)state;
+    /* First in its text: no context, no discourse points (what pl_define_score gives). */
+    lines[0] = NUCLEOTIDES;
+    score_lines(lines, 1, r);
+    pl_define_score(NUCLEOTIDES, strlen(NUCLEOTIDES), &alone);
+    assert_result(&r[0], 9, PL_CUE_COPULA | PL_CUE_APPOSITIVE | PL_CUE_TERM_SUBJECT, 1);
+    assert_memory_equal(&r[0], &alone, sizeof alone);
+    /* After a sentence of everyday words its five technical words are new: +1. */
+    lines[0] = FILLER;
+    lines[1] = NUCLEOTIDES;
+    score_lines(lines, 2, r);
+    assert_result(&r[0], -2, 0, 0);
+    assert_result(&r[1], 10,
+                  PL_CUE_COPULA | PL_CUE_APPOSITIVE | PL_CUE_TERM_SUBJECT | PL_CUE_NEW_TERMS, 1);
+    /* "nucleotide", "monomer", "pentose" and "nitrogenous" just before (one stem for
+     * "Nucleotides" and "nucleotide"): fewer than three are new, no points. */
+    lines[0] = MENTION;
+    score_lines(lines, 2, r);
+    assert_result(&r[1], 9, PL_CUE_COPULA | PL_CUE_APPOSITIVE | PL_CUE_TERM_SUBJECT, 1);
+    /* Three sentences back is still recent; four back is not. */
+    lines[1] = lines[2] = FILLER;
+    lines[3] = NUCLEOTIDES;
+    score_lines(lines, 4, r);
+    assert_result(&r[3], 9, PL_CUE_COPULA | PL_CUE_APPOSITIVE | PL_CUE_TERM_SUBJECT, 1);
+    lines[3] = FILLER;
+    lines[4] = NUCLEOTIDES;
+    score_lines(lines, 5, r);
+    assert_result(&r[4], 10,
+                  PL_CUE_COPULA | PL_CUE_APPOSITIVE | PL_CUE_TERM_SUBJECT | PL_CUE_NEW_TERMS, 1);
+    /* The point decides a generic statement on a technical subject: 2 alone, 3 in context. */
+    pl_define_score(MICROGLIA, strlen(MICROGLIA), &alone);
+    assert_result(&alone, 2, PL_CUE_TERM_SUBJECT, 0);
+    lines[0] = FILLER;
+    lines[1] = MICROGLIA;
+    score_lines(lines, 2, r);
+    assert_result(&r[1], 3, PL_CUE_TERM_SUBJECT | PL_CUE_NEW_TERMS, 1);
+}
+
+static void test_discourse_defined_before(void **state)
+{
+    static const char GLYCOGEN[] = "Glycogen is the storage form of glucose in animals and fungi.";
+    static const char GRANULES[] =
+        "Glycogen granules are the places where the liver keeps it for later use.";
+    static const char EACH[] =
+        "Each nucleotide has a pentose sugar and a phosphate group and a base in a nucleic acid.";
+    pl_define_result r[MAX_LINES];
+    const char *lines[MAX_LINES];
+    (void)state;
+    /* A subject word that was the subject of a definition before: -1. */
+    lines[0] = GLYCOGEN;
+    lines[1] = GRANULES;
+    score_lines(lines, 2, r);
+    assert_result(&r[0], 7, PL_CUE_COPULA | PL_CUE_KIND_OF | PL_CUE_TERM_SUBJECT, 1);
+    assert_result(&r[1], 6,
+                  PL_CUE_COPULA | PL_CUE_RELATIVE | PL_CUE_TERM_SUBJECT | PL_CUE_DEFINED_BEFORE, 1);
+    /* Mentioned before, but in no definition: nothing. */
+    lines[0] = "We measured glycogen in the liver of mice last year.";
+    score_lines(lines, 2, r);
+    assert_int_equal(r[0].is_definition, 0);
+    assert_result(&r[1], 7, PL_CUE_COPULA | PL_CUE_RELATIVE | PL_CUE_TERM_SUBJECT, 1);
+    /* However far back the definition is (MENTION keeps EACH's technical words recent, so no
+     * new terms); the subject of a sentence without a defining verb is its technical subject
+     * word ("nucleotide" as in "Nucleotides are …"), and the point decides: 2 five sentences
+     * after NUCLEOTIDES, no definition; 3 without it, a definition. */
+    lines[0] = NUCLEOTIDES;
+    lines[1] = lines[2] = lines[3] = FILLER;
+    lines[4] = MENTION;
+    lines[5] = EACH;
+    score_lines(lines, 6, r);
+    assert_result(&r[5], 2, PL_CUE_TERM_SUBJECT | PL_CUE_DEFINED_BEFORE, 0);
+    lines[0] = FILLER;
+    score_lines(lines, 6, r);
+    assert_result(&r[5], 3, PL_CUE_TERM_SUBJECT, 1);
+}
+
+static void test_define_document(void **state)
+{
+    static const char TEXT[] = "Cells store energy in many different ways over the course of a "
+                               "day.\n\n"
+                               "Microglia scavenge dead neurons and degrade cellular debris in "
+                               "the brain.\n";
+    pl_document *doc = make_doc(TEXT);
+    pl_define_result r[2];
+    pl_error err;
+    (void)state;
+    assert_int_equal(doc->sentence_count, 2);
+    assert_int_equal(pl_define_document(doc, r, &err), PL_OK);
+    assert_result(&r[0], -2, 0, 0);
+    assert_result(&r[1], 3, PL_CUE_TERM_SUBJECT | PL_CUE_NEW_TERMS, 1);
+    pl_document_free(doc);
+}
+
+static void test_define_sentences_bad_input(void **state)
+{
+    static const char TEXT[] = "Microglia scavenge debris.";
+    pl_define_span span = {0, sizeof TEXT - 1}, bad = {3, 2}, past = {0, sizeof TEXT};
+    pl_define_result r;
+    pl_error err;
+    (void)state;
+    assert_int_equal(pl_define_sentences(NULL, 0, NULL, 0, NULL, &err), PL_OK);
+    assert_int_equal(pl_define_sentences(NULL, 4, &span, 1, &r, &err), PL_ERR_INVALID_ARGUMENT);
+    assert_int_equal(pl_define_sentences(TEXT, sizeof TEXT - 1, NULL, 1, &r, &err),
+                     PL_ERR_INVALID_ARGUMENT);
+    assert_int_equal(pl_define_sentences(TEXT, sizeof TEXT - 1, &span, 1, NULL, &err),
+                     PL_ERR_INVALID_ARGUMENT);
+    assert_int_equal(pl_define_sentences(TEXT, sizeof TEXT - 1, &bad, 1, &r, &err),
+                     PL_ERR_INVALID_ARGUMENT);
+    assert_int_equal(pl_define_sentences(TEXT, sizeof TEXT - 1, &past, 1, &r, &err),
+                     PL_ERR_INVALID_ARGUMENT);
+    assert_int_equal(err.status, PL_ERR_INVALID_ARGUMENT);
+    assert_int_equal(pl_define_document(NULL, &r, &err), PL_ERR_INVALID_ARGUMENT);
+    /* An empty sentence scores as pl_define_score scores "". */
+    span.end = 0;
+    assert_int_equal(pl_define_sentences(TEXT, sizeof TEXT - 1, &span, 1, &r, &err), PL_OK);
+    assert_int_equal(r.score, pl_define_score("", 0, NULL));
+}
+
+static void test_define_sentences_allocation_failures(void **state)
+{
+    pl_document *doc = bundled_article();
+    pl_define_result *r = calloc(doc->sentence_count, sizeof *r);
+    long n;
+    (void)state;
+    assert_non_null(r);
+    for (n = 0; n < 5000; n++) {
+        pl_error err;
+        pl_status st;
+        pl_alloc_fail_after(n);
+        st = pl_define_document(doc, r, &err);
+        pl_alloc_fail_after(-1);
+        if (st == PL_OK)
+            break;
+        assert_int_equal(st, PL_ERR_NOMEM);
+        assert_int_equal(err.status, PL_ERR_NOMEM);
+    }
+    assert_true(n > 0 && n < 5000);
+    free(r);
+    pl_document_free(doc);
+}
+
 static void test_allocation_failures(void **state)
 {
     pl_document *doc = bundled_article();
@@ -680,6 +868,11 @@ int main(void)
         cmocka_unit_test(test_article_source_and_absent_term),
         cmocka_unit_test(test_explain_many),
         cmocka_unit_test(test_allocation_failures),
+        cmocka_unit_test(test_discourse_new_terms),
+        cmocka_unit_test(test_discourse_defined_before),
+        cmocka_unit_test(test_define_document),
+        cmocka_unit_test(test_define_sentences_bad_input),
+        cmocka_unit_test(test_define_sentences_allocation_failures),
     };
     return cmocka_run_group_tests_name("define", tests, NULL, NULL);
 }

@@ -195,6 +195,32 @@ t.test("standard input is read for -", function()
   t.eq(out, "Dr. Smith arrived at 3 p.m. on Monday.\nHe left at 5.\n")
 end)
 
+t.test("defines --sentences reads each line after the ones before it", function()
+  local filler = "Cells store energy in many different ways over the course of a day.\n"
+  local microglia = "Microglia scavenge dead neurons and degrade cellular debris in the brain.\n"
+  -- alone: 2 points, below the 3 a technical subject needs without a pattern
+  local status, out = run({ "defines", "--sentences", "-" }, microglia)
+  t.eq(status, 0)
+  t.eq(out, "0\n")
+  -- after a line of everyday words its technical words are new: 3 points
+  status, out = run({ "defines", "--sentences", "-" }, filler .. microglia)
+  t.eq(status, 0)
+  t.eq(out, "0\n1\n")
+  status, out = run({ "defines", "--sentences", "--json", "-" }, filler .. microglia)
+  t.eq(status, 0)
+  local result = json.decode(out)
+  t.eq(result.sentences[2].score, 3)
+  t.eq(table.concat(result.sentences[2].cues, " "), "term_subject new_terms")
+end)
+
+t.test("defines reads an article's sentences in order", function()
+  local path = write_file("cells.txt", "Cells store energy in many different ways over the course of a day.\n\n"
+    .. "Microglia scavenge dead neurons and degrade cellular debris in the brain.\n")
+  local status, out = run({ "defines", path })
+  t.eq(status, 0)
+  t.eq(out, "Microglia scavenge dead neurons and degrade cellular debris in the brain.\n")
+end)
+
 t.test("HTML is read as HTML", function()
   local page = [[<!DOCTYPE html><html><head><title>Ports and trade</title><script>var x = 1;</script></head>
 <body><nav><a href="/">Home</a> <a href="/news">News</a></nav>

@@ -26,7 +26,8 @@ return {
     json = { help = "print JSON: every sentence with its text, byte offsets, index (0-based), "
       .. "whether it is a definition, its score and the cues the detector saw" },
     sentences = { help = "read one sentence per line, as is (no cleaning), and print one 0 or 1 "
-      .. "per line" },
+      .. "per line; the lines are read in order, each after the ones before it, as an "
+      .. "article's sentences are" },
     format = util.format_option,
   },
   args = 1,
