@@ -92,6 +92,39 @@ M.format_option = {
 
 M.keep_boilerplate_option = { help = "keep blocks the cleaner would drop as site chrome" }
 
+---Opens the library of sources (dir, or the default one), or fails with
+---why not.
+---@param dir? string
+---@return table library
+function M.open_library(dir)
+  local lib, message = require("policylink.library").open(dir)
+  if not lib then
+    fail(message)
+  end
+  return lib
+end
+
+---Fetches requests into the library (library.fetch_into), saying on
+---standard error how far it is when there are several, and calling
+---on_stored(req, src, outcome) or on_failed(req, message) as each ends.
+---@param lib table
+---@param requests table[]
+---@param on_stored fun(req: table, src: table, outcome: string)
+---@param on_failed fun(req: table, message: string)
+function M.fetch_into_library(lib, requests, on_stored, on_failed)
+  local show_progress = #requests > 1
+  require("policylink.library").fetch_into(lib, requests, nil, function(req, done, total, src, outcome, err)
+    if show_progress then
+      io.stderr:write(string.format("%s: [%d/%d] %s\n", PROGRAM, done, total, req.url))
+    end
+    if src then
+      on_stored(req, src, outcome)
+    else
+      on_failed(req, err)
+    end
+  end)
+end
+
 ---Writes data to path atomically (core.write_file: a temporary file beside
 ---it, synced, renamed over it; the file keeps its permission bits), so a
 ---crash leaves either the old file or the new one. With backup, the old

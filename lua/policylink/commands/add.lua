@@ -30,10 +30,7 @@ return {
   args = { min = 1 },
   arg_names = { "FILE or URL" },
   run = function(opts, args)
-    local lib, message = library.open(opts.library)
-    if not lib then
-      util.fail(message)
-    end
+    local lib = util.open_library(opts.library)
     local failed = 0
     local requests = {}
     for _, arg in ipairs(args) do
@@ -45,17 +42,11 @@ return {
         failed = failed + 1
       end
     end
-    local show_progress = #requests > 1
-    library.fetch_into(lib, requests, nil, function(req, done, total, src, outcome, err)
-      if show_progress then
-        io.stderr:write(string.format("%s: [%d/%d] %s\n", util.PROGRAM, done, total, req.url))
-      end
-      if src then
-        report(outcome, src)
-      else
-        failed = failed + 1
-        io.stderr:write(util.PROGRAM, ": ", req.url, ": ", err, "\n")
-      end
+    util.fetch_into_library(lib, requests, function(_, src, outcome)
+      report(outcome, src)
+    end, function(req, err)
+      failed = failed + 1
+      io.stderr:write(util.PROGRAM, ": ", req.url, ": ", err, "\n")
     end)
     io.stdout:flush()
     return failed > 0 and 1 or 0

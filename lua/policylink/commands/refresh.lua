@@ -11,10 +11,7 @@ return {
   },
   args = { min = 0 },
   run = function(opts, args)
-    local lib, message = library.open(opts.library)
-    if not lib then
-      util.fail(message)
-    end
+    local lib = util.open_library(opts.library)
     local selected, failed = {}, 0
     if #args == 0 then
       local list, err = lib:list()
@@ -52,17 +49,11 @@ return {
         end
       end
     end
-    local show_progress = #requests > 1
-    library.fetch_into(lib, requests, nil, function(req, done, total, src, outcome, err)
-      if show_progress then
-        io.stderr:write(string.format("%s: [%d/%d] %s\n", util.PROGRAM, done, total, req.url))
-      end
-      if src then
-        report(src, outcome)
-      else
-        failed = failed + 1
-        io.stderr:write(util.PROGRAM, ": ", req.id, " ", req.url, ": ", err, "\n")
-      end
+    util.fetch_into_library(lib, requests, function(_, src, outcome)
+      report(src, outcome)
+    end, function(req, err)
+      failed = failed + 1
+      io.stderr:write(util.PROGRAM, ": ", req.id, " ", req.url, ": ", err, "\n")
     end)
     if #args == 0 then
       -- A full refresh also tidies what interrupted writes left behind

@@ -12,10 +12,7 @@ return {
   args = { min = 1 },
   arg_names = { "ID (as 'policylink sources' lists it; the first 4 digits are enough)" },
   run = function(opts, args)
-    local lib, message = library.open(opts.library)
-    if not lib then
-      util.fail(message)
-    end
+    local lib = util.open_library(opts.library)
     local failed = 0
     for _, id in ipairs(args) do
       local src, err = lib:remove(id)

@@ -14,10 +14,7 @@ return {
   },
   args = 0,
   run = function(opts)
-    local lib, message = library.open(opts.library)
-    if not lib then
-      util.fail(message)
-    end
+    local lib = util.open_library(opts.library)
     local list, err = lib:list()
     if not list then
       util.fail(err)
