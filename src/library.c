@@ -21,6 +21,7 @@
 
 #include "alloc.h"
 #include "buf.h"
+#include "file.h"
 #include "hash.h"
 
 #ifndef PATH_MAX
@@ -93,6 +94,7 @@ static pl_library_code lib_fail(pl_error *err, pl_library_code code, const char 
         va_list ap;
         err->status = code == PL_LIBRARY_NOMEM     ? PL_ERR_NOMEM
                       : code == PL_LIBRARY_CORRUPT ? PL_ERR_PARSE
+                      : code == PL_LIBRARY_IO      ? PL_ERR_IO
                                                    : PL_ERR_INVALID_ARGUMENT;
         va_start(ap, fmt);
         vsnprintf(err->message, sizeof err->message, fmt, ap);
@@ -196,48 +198,16 @@ static void sync_dir(const char *dir)
     }
 }
 
-static int write_all(int fd, const char *data, size_t len)
-{
-    while (len > 0) {
-        ssize_t n = write(fd, data, len);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            return -1;
-        }
-        data += n;
-        len -= (size_t)n;
-    }
-    return 0;
-}
-
 /* Writes dir/name so that readers see the old file or the new one, never
- * a part: a temporary file in the same folder (same file system, so rename
- * is atomic), synced before the rename. */
+ * a part (pl_file_write_atomic: a synced temporary file renamed over it). */
 static pl_library_code write_atomic(const char *dir, const char *name, const char *data, size_t len,
                                     pl_error *err)
 {
-    char tmp[PATH_MAX], final[PATH_MAX];
-    int fd;
-    if (make_path(tmp, "%s/.tmp-%s.XXXXXX", dir, name) != 0 ||
-        make_path(final, "%s/%s", dir, name) != 0)
+    char final[PATH_MAX];
+    if (make_path(final, "%s/%s", dir, name) != 0)
         return path_too_long(err);
-    fd = mkstemp(tmp);
-    if (fd < 0)
-        return io_fail(err, "create a file in", dir);
-    if (write_all(fd, data, len) != 0 || fsync(fd) != 0) {
-        pl_library_code code = io_fail(err, "write", final);
-        close(fd);
-        unlink(tmp);
-        return code;
-    }
-    fchmod(fd, 0644); /* mkstemp makes 0600; the library is ordinary user data */
-    if (close(fd) != 0 || rename(tmp, final) != 0) {
-        pl_library_code code = io_fail(err, "write", final);
-        unlink(tmp);
-        return code;
-    }
-    sync_dir(dir);
+    if (pl_file_write_atomic(final, data, len, err) != PL_OK)
+        return err && err->status == PL_ERR_NOMEM ? PL_LIBRARY_NOMEM : PL_LIBRARY_IO;
     return PL_LIBRARY_OK;
 }
 
@@ -1380,7 +1350,10 @@ static void remove_leftovers(const char *dir, const entry_list *l, int texts)
     while ((de = readdir(d)) != NULL) {
         const char *name = de->d_name;
         size_t n = strlen(name);
-        int leftover = strncmp(name, ".tmp-", 5) == 0;
+        /* pl_file_write_atomic's NAME.policylink-PID-N.tmp, and .tmp-NAME.XXXXXX
+         * of older versions. */
+        int leftover = strncmp(name, ".tmp-", 5) == 0 ||
+                       (n > 4 && strcmp(name + n - 4, ".tmp") == 0 && strstr(name, ".policylink-"));
         if (!leftover && texts && n == PL_SOURCE_ID_SIZE - 1 + 1 + 16 + 4 &&
             strcmp(name + n - 4, ".txt") == 0) {
             char id[PL_SOURCE_ID_SIZE], hex[PL_HASH_HEX_SIZE];
