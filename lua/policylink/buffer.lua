@@ -146,36 +146,71 @@ end
 -- Reused for every mark: setting a mark allocates nothing on the Lua side.
 local mark_opts = { end_row = 0, end_col = 0, hl_group = "PolicyLinkTerm" }
 
+-- Whether rows [lo, hi] meet a range of the list.
+local function meets(list, lo, hi)
+  for _, r in ipairs(list) do
+    if r[1] <= hi and r[2] > lo then
+      return true
+    end
+  end
+  return false
+end
+
+-- A match's place as one number (row and byte column), for a lookup table
+-- that needs no string per mark.
+local function place(row, col)
+  return row * 1048576 + col
+end
+
 -- Makes the marks starting in rows [lo, hi) those of the matches (the flat
--- list of core matchers: line, col, end_line, end_col, id a match): the
--- old marks there go, the matches' are set. A keystroke then makes little
--- garbage (a list of mark ids), so the garbage collector, whose pauses grow
--- with the glossary held in Lua, runs seldom while one types.
+-- list of core matchers: line, col, end_line, end_col, id a match). A mark
+-- that is still right stays: same start, same term, and the same extent,
+-- which it keeps unless an edit touched its rows (st.touched); the others
+-- go, the missing ones are set. Marks are read back without their details
+-- and set with one reused options table: a keystroke makes little garbage,
+-- so the garbage collector, whose pauses grow with the glossary held in
+-- Lua, runs seldom while one types, and unchanged marks cost no call.
 local function repaint(st, flat, lo, hi)
-  local buf, terms = st.buf, st.terms
+  local buf, terms, drow, dcol = st.buf, st.terms, st.drow, st.dcol
+  local wanted = {}
+  for i = 1, #flat, 5 do
+    local line = flat[i]
+    if line >= lo and line < hi then
+      wanted[place(line, flat[i + 1])] = i
+    end
+  end
   -- At the end of the buffer, also the marks of deleted last lines, which
   -- sit past it.
   local to_end = hi >= st.n
   local old = api.nvim_buf_get_extmarks(buf, M.ns, { lo, 0 }, to_end and -1 or { hi, 0 }, {})
-  for i = 1, #old do
-    if to_end or old[i][2] < hi then
-      terms[old[i][1]] = nil
+  for k = 1, #old do
+    local id, row, col = old[k][1], old[k][2], old[k][3]
+    if to_end or row < hi then
+      local i, down = wanted[place(row, col)], drow[id]
+      if i and down and flat[i] == row and flat[i + 1] == col and terms[id] == flat[i + 4]
+        and down == flat[i + 2] - row and dcol[id] == (down == 0 and flat[i + 3] - col or flat[i + 3])
+        and not meets(st.touched, row, row + down) then
+        wanted[place(row, col)] = nil
+      else
+        terms[id], drow[id], dcol[id] = nil, nil, nil
+        api.nvim_buf_del_extmark(buf, M.ns, id)
+      end
     end
   end
-  api.nvim_buf_clear_namespace(buf, M.ns, lo, to_end and -1 or hi)
-  for i = 1, #flat, 5 do
-    local line = flat[i]
-    if line >= lo and line < hi then
-      mark_opts.end_row = flat[i + 2]
-      mark_opts.end_col = flat[i + 3]
-      terms[api.nvim_buf_set_extmark(buf, M.ns, line, flat[i + 1], mark_opts)] = flat[i + 4]
-    end
+  for _, i in pairs(wanted) do
+    local row, col, end_row, end_col = flat[i], flat[i + 1], flat[i + 2], flat[i + 3]
+    mark_opts.end_row, mark_opts.end_col = end_row, end_col
+    local id = api.nvim_buf_set_extmark(buf, M.ns, row, col, mark_opts)
+    -- The term, the rows down, and the end column (from the start on a
+    -- one-row mark): two numbers per mark, no table.
+    terms[id], drow[id], dcol[id] = flat[i + 4], end_row - row, end_row == row and end_col - col or end_col
   end
+  st.touched = remove_range(st.touched, lo, to_end and math.huge or hi)
 end
 
 local function clear_all(st)
   api.nvim_buf_clear_namespace(st.buf, M.ns, 0, -1)
-  st.terms = {}
+  st.terms, st.drow, st.dcol, st.touched = {}, {}, {}, {}
 end
 
 local md_state_is_boundary
@@ -393,7 +428,10 @@ local function on_lines(st, token, first, last, new_last)
   -- by the new text (an undo later moves such marks back, so they must go).
   -- At the end of the buffer, the last line.
   local lo = math.min(first, st.n - 1)
-  st.dirty = add_range(st.dirty, lo, math.max(math.min(new_last + 1, st.n), lo + 1))
+  local hi = math.max(math.min(new_last + 1, st.n), lo + 1)
+  st.dirty = add_range(st.dirty, lo, hi)
+  -- Marks in these rows may have changed extent: repaint sets them again.
+  st.touched = add_range(shift_ranges(st.touched, first, last, new_last, st.n), lo, hi)
   schedule_flush(st, false)
 end
 
@@ -417,7 +455,8 @@ function M.attach(buf)
     end
     return
   end
-  st = { buf = buf, active = true, terms = {}, dirty = {}, token = (st and st.token or 0) + 1 }
+  st = { buf = buf, active = true, terms = {}, drow = {}, dcol = {}, touched = {}, dirty = {},
+    token = (st and st.token or 0) + 1 }
   buffers[buf] = st
   local token = st.token
   api.nvim_buf_attach(buf, false, {

@@ -195,6 +195,34 @@ t.test("random edits keep the marks equal to a full match", function()
   end
 end)
 
+t.test("a term cut at its end and typed again is marked whole again", function()
+  local buf = api.nvim_create_buf(true, false)
+  api.nvim_buf_set_option(buf, "filetype", "markdown")
+  api.nvim_set_current_buf(buf)
+  api.nvim_buf_set_lines(buf, 0, -1, false, { "Intro.", "", "About local conditions here.", "" })
+  local flush = function()
+    require("policylink.buffer").flush(buf)
+    return table.concat(h.marks(buf), " ")
+  end
+  t.eq(flush(), "2:6-2:22")
+  -- The last letter goes and comes back: the mark's end does not follow an
+  -- insertion at its end, so a mark kept as it was would cover 15 bytes.
+  api.nvim_buf_set_text(buf, 2, 21, 2, 22, { "" })
+  t.eq(flush(), "")
+  api.nvim_buf_set_text(buf, 2, 21, 2, 21, { "s" })
+  t.eq(flush(), "2:6-2:22")
+  -- Text typed inside it and taken out again.
+  api.nvim_buf_set_text(buf, 2, 11, 2, 11, { "xx" })
+  t.eq(flush(), "")
+  api.nvim_buf_set_text(buf, 2, 11, 2, 13, { "" })
+  t.eq(flush(), "2:6-2:22")
+  -- An edit on another line leaves the mark where it is.
+  api.nvim_buf_set_text(buf, 0, 0, 0, 0, { "A new " })
+  t.eq(flush(), "2:6-2:22")
+  t.eq(table.concat(h.marks(buf), " "), table.concat(full_match(buf), " "))
+  vim.cmd("bwipeout!")
+end)
+
 t.test("random edits in a long note while it is still being marked", function()
   vim.cmd("silent! %bwipeout!")
   local lines = vim.fn.readfile(h.NOTE)
