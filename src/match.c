@@ -21,9 +21,10 @@
  * simply the longest acceptable end of the first start that has one. The
  * trie is a double array over byte classes (one load per byte, no search);
  * folding happens on the fly per code point, so offsets stay the note's.
- * Whole ASCII words are also trie steps of their own (word_edge): a typical
- * word of a note costs one hashed probe, and most are turned away by a bit
- * filter that stays in cache. */
+ * Whole ASCII words are also trie steps of their own (word_edge): a word
+ * costs one hashed probe. Before any probe, a word of a note must pass the
+ * gate (pl_matcher.gate), a small filter of the keys' first words and
+ * first-word pairs that turns most words away. */
 
 /* Longest folded key accepted: longer "terms" are pasted paragraphs, and
  * the bound keeps the walk's worst case linear in practice. */
@@ -2587,8 +2588,9 @@ static size_t scan_ascii(match_ctx *c, size_t pos, size_t limit)
 #endif
 
 /* Finds the matches in the prose run [pos, limit). Only word starts are
- * tried, and an ASCII word is first looked up whole (one probe, usually
- * turned away by the filter) before any walk. */
+ * tried: ASCII text in 64-byte blocks (scan_ascii), the rest byte by byte;
+ * an ASCII word asks the gate, then is looked up whole (one probe) before
+ * any walk. */
 static int scan_run(match_ctx *c, size_t pos, size_t limit)
 {
     const pl_matcher *m = c->m;
