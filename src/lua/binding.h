@@ -6,6 +6,7 @@
 #include "compat.h"
 #include <stddef.h>
 
+#include "define.h"
 #include "document.h"
 #include "error.h"
 
@@ -21,6 +22,11 @@ void pl_lua_set_number(lua_State *L, const char *key, double value);
 /* Reads the document options (format = "auto" | "text" | "html",
  * keep_boilerplate) from the table at idx, which may be absent or nil;
  * anything else is a Lua error with a clear message. */
+/* Sets mentions and sentences (each {text, byte_start, byte_end, index,
+ * paragraph, term_start, term_end, definition, score, focus_score}; index and
+ * paragraph 1-based) of explanation e of a term in doc on the table on top. */
+void pl_lua_set_explanation(lua_State *L, const pl_document *doc, const pl_explanation *e);
+
 void pl_lua_read_document_options(lua_State *L, int idx, pl_document_options *opts);
 
 /* Each adds its functions to the module table at the top of the stack. */

@@ -130,27 +130,7 @@ static int l_explain(lua_State *L)
     lua_pushlstring(L, box->doc->text, box->doc->text_len);
     lua_setfield(L, -2, "text");
     pl_lua_set_integer(L, "replaced_bytes", box->doc->replaced_bytes);
-    pl_lua_set_integer(L, "mentions", box->explanation->mentions);
-    lua_createtable(L, (int)box->explanation->count, 0);
-    for (i = 0; i < box->explanation->count; i++) {
-        const pl_explain_sentence *e = &box->explanation->sentences[i];
-        lua_createtable(L, 0, 10);
-        lua_pushlstring(L, box->doc->text + e->start, e->end - e->start);
-        lua_setfield(L, -2, "text");
-        pl_lua_set_integer(L, "byte_start", e->start);
-        pl_lua_set_integer(L, "byte_end", e->end);
-        pl_lua_set_integer(L, "index", e->index + 1);
-        pl_lua_set_integer(L, "paragraph", e->paragraph + 1);
-        pl_lua_set_integer(L, "term_start", e->term_start);
-        pl_lua_set_integer(L, "term_end", e->term_end);
-        lua_pushboolean(L, e->definition);
-        lua_setfield(L, -2, "definition");
-        lua_pushinteger(L, e->score);
-        lua_setfield(L, -2, "score");
-        pl_lua_set_number(L, "focus_score", e->focus_score);
-        lua_rawseti(L, -2, (int)i + 1);
-    }
-    lua_setfield(L, -2, "sentences");
+    pl_lua_set_explanation(L, box->doc, box->explanation);
     empty_box(box);
     return 1;
 }

@@ -133,29 +133,8 @@ static void push_term(lua_State *L, const pl_term *t)
 /* Pushes the explanation of one term, as core.explain gives its fields. */
 static void push_explanation(lua_State *L, const pl_document *doc, const pl_explanation *e)
 {
-    size_t i;
     lua_createtable(L, 0, 2);
-    pl_lua_set_integer(L, "mentions", e->mentions);
-    lua_createtable(L, (int)e->count, 0);
-    for (i = 0; i < e->count; i++) {
-        const pl_explain_sentence *x = &e->sentences[i];
-        lua_createtable(L, 0, 10);
-        lua_pushlstring(L, doc->text + x->start, x->end - x->start);
-        lua_setfield(L, -2, "text");
-        pl_lua_set_integer(L, "byte_start", x->start);
-        pl_lua_set_integer(L, "byte_end", x->end);
-        pl_lua_set_integer(L, "index", x->index + 1);
-        pl_lua_set_integer(L, "paragraph", x->paragraph + 1);
-        pl_lua_set_integer(L, "term_start", x->term_start);
-        pl_lua_set_integer(L, "term_end", x->term_end);
-        lua_pushboolean(L, x->definition);
-        lua_setfield(L, -2, "definition");
-        lua_pushinteger(L, x->score);
-        lua_setfield(L, -2, "score");
-        pl_lua_set_number(L, "focus_score", x->focus_score);
-        lua_rawseti(L, -2, (int)i + 1);
-    }
-    lua_setfield(L, -2, "sentences");
+    pl_lua_set_explanation(L, doc, e);
 }
 
 /* Explains every term of box in one pass (pl_explain_many): each term with
