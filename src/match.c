@@ -95,8 +95,9 @@ struct pl_matcher {
      * turned away by it, without a branch that guesses wrong half the time
      * (a glossary's first words are common words: "new", "people"). */
     uint64_t *gate;
-    unsigned gate_shift;          /* 64 - log2(gate words) */
+    unsigned gate_shift;          /* 64 - log2(gate lines) */
     int gate_single;              /* some key is one ASCII word */
+    uint64_t gate_follows[128];   /* gate_follow of what an ASCII byte after a word is */
     unsigned char cls[256];       /* byte -> class; 0: in no key */
     unsigned char ascii_sym[128]; /* folded ASCII byte; 0: separator or NUL */
     unsigned char start_ok[128];  /* some key starts with this ASCII byte */
@@ -765,26 +766,46 @@ static inline uint64_t gate_mix(uint64_t x)
     return x ^ x >> 31;
 }
 
-/* What may follow a first word in a key: nothing (the key is that word),
- * a separator, or an ASCII punctuation byte (its own value). */
-#define FOLLOW_END 0u
+/* The gate's hash of a word (head: its first 8 folded bytes), computed
+ * once per word of a note and used both as the first word and as the
+ * second word of a pair. */
+static inline uint64_t gate_word(uint64_t head, size_t len)
+{
+    return gate_mix(head + (uint64_t)len * 0x9E3779B97F4A7C15u);
+}
+
+/* What may follow a first word in a key when no second ASCII word does: a
+ * separator, or an ASCII punctuation byte (its own value). Stands in for the
+ * second word of a pair (a word's gate_word is never one of these values
+ * but by chance, which only lets a word through the gate). */
 #define FOLLOW_SEP 1u
 
-static inline uint64_t gate_hash_one(uint64_t head, size_t len, unsigned follow)
+static inline uint64_t gate_follow(unsigned follow)
 {
-    return gate_mix(head + ((uint64_t)len | (uint64_t)follow << 40) * 0x9E3779B97F4A7C15u);
+    return (uint64_t)follow * 0xC4CEB9FE1A85EC53u;
 }
 
-static inline uint64_t gate_hash_pair(uint64_t head1, size_t len1, uint64_t head2, size_t len2)
+/* The gate is blocked: a first word (g1, its gate_word) picks one line of
+ * 512 bits, in which it has the bit of the word alone and the bits of its
+ * pairs, so a word of a note touches one cache line whatever is asked. */
+static inline const uint64_t *gate_line(const pl_matcher *m, uint64_t g1)
 {
-    return gate_mix(head1 * 0xC4CEB9FE1A85EC53u + head2 +
-                    ((uint64_t)len1 << 32 ^ (uint64_t)len2) * 0x9E3779B97F4A7C15u);
+    return m->gate + ((g1 >> m->gate_shift) << 3);
 }
 
-/* One bit per entry: a test is a load and a bit test. */
-static inline int gate_has(const pl_matcher *m, uint64_t h)
+static inline unsigned gate_bit_alone(uint64_t g1)
 {
-    return (int)(m->gate[h >> m->gate_shift] >> (h & 63)) & 1;
+    return (unsigned)(g1 & 511);
+}
+
+static inline unsigned gate_bit_pair(uint64_t g1, uint64_t g2)
+{
+    return (unsigned)(((g1 ^ g2) * 0xFF51AFD7ED558CCDu) >> 55);
+}
+
+static inline int line_has(const uint64_t *line, unsigned bit)
+{
+    return (int)(line[bit >> 6] >> (bit & 63)) & 1;
 }
 
 #if defined(__GNUC__)
@@ -917,35 +938,41 @@ static int build_word_edges(pl_matcher *m, const build_entry *const *keys, size_
  * ASCII letter or digit, or whose first word runs on into a byte from 0x80
  * up, needs no entry: a note's word followed by such a byte is always
  * tried. Returns how many hashes were stored in h[0..2). */
-static int gate_entries(const unsigned char *k, size_t len, uint64_t h[2])
+/* The gate's entries of key k: its first word's gate_word (*g1), and the
+ * bits to set in that word's line (one or two). Returns their number; 0:
+ * the key does not start with an ASCII word (the gate has nothing to say). */
+static int gate_entries(const unsigned char *k, size_t len, uint64_t *g1, unsigned bits[2])
 {
     size_t e1 = 0, e2;
-    uint64_t head;
     while (e1 < len && ascii_alnum(k[e1]))
         e1++;
     if (e1 == 0 || (e1 < len && k[e1] >= 0x80))
         return 0;
-    head = word_chunk(k, e1);
-    h[0] = gate_hash_one(head, e1, e1 == len ? FOLLOW_END : k[e1] == ' ' ? FOLLOW_SEP : k[e1]);
-    if (e1 == len || k[e1] != ' ' || e1 + 1 >= len || !ascii_alnum(k[e1 + 1]))
+    *g1 = gate_word(word_chunk(k, e1), e1);
+    if (e1 == len) {
+        bits[0] = gate_bit_alone(*g1);
+        return 1;
+    }
+    bits[0] = gate_bit_pair(*g1, gate_follow(k[e1] == ' ' ? FOLLOW_SEP : k[e1]));
+    if (k[e1] != ' ' || e1 + 1 >= len || !ascii_alnum(k[e1 + 1]))
         return 1;
     e2 = e1 + 1;
     while (e2 < len && ascii_alnum(k[e2]))
         e2++;
     if (e2 < len && k[e2] >= 0x80)
         return 1;
-    h[1] = gate_hash_pair(head, e1, word_chunk(k + e1 + 1, e2 - e1 - 1), e2 - e1 - 1);
+    bits[1] = gate_bit_pair(*g1, gate_word(word_chunk(k + e1 + 1, e2 - e1 - 1), e2 - e1 - 1));
     return 2;
 }
 
 static int build_gate(pl_matcher *m, const build_entry *const *keys, size_t n)
 {
-    size_t words = 64, i; /* 4,096 bits at least */
-    unsigned log2 = 6;
+    size_t words = 64, i; /* 4,096 bits at least: 8 lines */
+    unsigned log2 = 3;    /* of the number of lines */
     /* 16 to 32 bits per key, which makes one or two entries: a word that
      * starts nothing passes one time in 10 or less, and the gate of 10,000
      * keys, 32 KiB, stays in the first-level cache. */
-    while (words * 64 < 16 * n && log2 < 23) {
+    while (words * 64 < 16 * n && log2 < 20) {
         words *= 2;
         log2++;
     }
@@ -953,11 +980,15 @@ static int build_gate(pl_matcher *m, const build_entry *const *keys, size_t n)
     if (!m->gate)
         return -1;
     m->gate_shift = 64 - log2;
+    for (i = 0; i < 128; i++)
+        m->gate_follows[i] = gate_follow(m->ascii_sym[i] ? (unsigned)i : FOLLOW_SEP);
     for (i = 0; i < n; i++) {
-        uint64_t h[2];
-        int k, count = gate_entries(keys[i]->key, keys[i]->key_len, h);
+        uint64_t g1 = 0;
+        unsigned bits[2];
+        int k, count = gate_entries(keys[i]->key, keys[i]->key_len, &g1, bits);
+        uint64_t *line = m->gate + ((g1 >> m->gate_shift) << 3);
         for (k = 0; k < count; k++)
-            m->gate[h[k] >> m->gate_shift] |= (uint64_t)1 << (h[k] & 63);
+            line[bits[k] >> 6] |= (uint64_t)1 << (bits[k] & 63);
         if (count && keys[i]->key_len == (size_t)(word_end(keys[i]->key, 0, keys[i]->key_len)))
             m->gate_single = 1;
     }
@@ -1163,7 +1194,7 @@ size_t pl_matcher_memory(const pl_matcher *m)
            (m->edges[0].mask + m->edges[1].mask + 2) * sizeof(word_edge) +
            ((size_t)1 << (64 - m->edges[0].shift)) / 8 +
            ((size_t)1 << (64 - m->edges[1].shift)) / 8 + m->tails_len +
-           ((size_t)8 << (64 - m->gate_shift));
+           ((size_t)64 << (64 - m->gate_shift));
 }
 
 /* ---- Markdown lines ----
@@ -1594,9 +1625,13 @@ typedef struct match_ctx {
     size_t sup_count, sup_cap, sup_next;
     size_t no_code_close[MEMO_RUNS + 1]; /* no closing run of that length at or after */
     size_t no_comment_close, no_wiki_close;
-    size_t budget;                    /* bytes the searches of this paragraph may still read */
-    size_t email_floor;               /* the last '@' seen: a local part never holds one */
-    size_t line, line_start, located; /* cursor for line/column */
+    size_t budget;      /* bytes the searches of this paragraph may still read */
+    size_t email_floor; /* the last '@' seen: a local part never holds one */
+    /* Where the lines of the region being matched start (a paragraph's
+     * lines, or a heading's one), for line/column: region_line is the
+     * number of the first (from 0 in this call), line_at the cursor. */
+    size_t *line_starts;
+    size_t line_count, line_cap, line_at, region_line;
     size_t first_line;
     int failed;
 } match_ctx;
@@ -2336,20 +2371,31 @@ static int walk(const match_ctx *c, size_t start, size_t limit, int32_t st, size
     return found;
 }
 
+/* Line and column of off, which is in the region: matches come in order,
+ * so the cursor only moves forward, and no byte is read again (match_text
+ * found the line starts). */
 static void locate(match_ctx *c, size_t off, size_t *line, size_t *col)
 {
-    while (c->located < off) {
-        const unsigned char *nl = memchr(c->u + c->located, '\n', off - c->located);
-        if (!nl) {
-            c->located = off;
-            break;
-        }
-        c->line++;
-        c->located = (size_t)(nl - c->u) + 1;
-        c->line_start = c->located;
+    while (c->line_at + 1 < c->line_count && c->line_starts[c->line_at + 1] <= off)
+        c->line_at++;
+    *line = c->first_line + c->region_line + c->line_at;
+    *col = off - c->line_starts[c->line_at];
+}
+
+/* Starts the line list of a region over with the line at pos (number
+ * line_no), or adds a line to it (restart 0). */
+static int region_line(match_ctx *c, size_t pos, size_t line_no, int restart)
+{
+    if (restart) {
+        c->line_count = 0;
+        c->line_at = 0;
+        c->region_line = line_no;
     }
-    *line = c->first_line + c->line;
-    *col = off - c->line_start;
+    if (pl_grow((void **)&c->line_starts, &c->line_cap, c->line_count + 1,
+                sizeof *c->line_starts) != 0)
+        return -1;
+    c->line_starts[c->line_count++] = pos;
+    return 0;
 }
 
 static int emit(match_ctx *c, size_t start, size_t end, uint32_t spec)
@@ -2416,28 +2462,46 @@ static int dead_end(match_ctx *c, const word_edge *w, size_t e, size_t limit)
 
 #define NO_WORD ((size_t)-1)
 
-/* Whether a key may start with the word u[ps, pe) (ph: its first 8 folded
- * bytes), from what follows it: the gate holds the word alone (when some
- * key is one word), the word and the separator or punctuation byte after
- * it, or, when one space and the word u[s, e) (h) follow, the pair. A byte
- * from 0x80 up after it may be anything (a letter, a curly quote, a
- * no-break space): such a word is always let through. */
-static PL_INLINE int word_opens(const match_ctx *c, int single, size_t ps, size_t pe, uint64_t ph,
-                                size_t s, size_t e, uint64_t h, size_t limit)
+/* Whether a key may start with the word u[ps, pe) (pg: its gate_word),
+ * from what follows it: the gate holds the word alone (when some key is one
+ * word), the word and the separator or punctuation byte after it, or, when
+ * one space and the word u[s, e) (g) follow, the pair. A byte from 0x80 up
+ * after it may be anything (a letter, a curly quote, a no-break space): such
+ * a word is always let through. */
+static int word_opens(const match_ctx *c, size_t pe, uint64_t pg, size_t s, size_t e, uint64_t g,
+                      size_t limit)
 {
     const pl_matcher *m = c->m;
     const unsigned char *u = c->u;
-    size_t len = pe - ps;
+    const uint64_t *line = gate_line(m, pg);
+    int alone = m->gate_single && line_has(line, gate_bit_alone(pg));
     unsigned char b;
-    int alone = single && gate_has(m, gate_hash_one(ph, len, FOLLOW_END));
     if (pe >= limit)
         return alone;
     b = u[pe];
     if (s == pe + 1 && b == ' ' && (e == limit || u[e] < 0x80))
-        return alone | gate_has(m, gate_hash_pair(ph, len, h, e - s));
+        return alone | line_has(line, gate_bit_pair(pg, g));
     if (b >= 0x80)
         return 1;
-    return alone | gate_has(m, gate_hash_one(ph, len, m->ascii_sym[b] ? b : FOLLOW_SEP));
+    return alone | line_has(line, gate_bit_pair(pg, gate_follow(m->ascii_sym[b] ? b : FOLLOW_SEP)));
+}
+
+/* word_opens for the block scan, where the word [ps, pe) is followed by an
+ * ASCII byte inside the scan and by the word [s, e): the choice between the
+ * pair and the byte after the word is a conditional move, not a branch (one
+ * word in six is followed by punctuation, at random). */
+static PL_INLINE int stream_opens(const match_ctx *c, int single, size_t pe, uint64_t pg, size_t s,
+                                  size_t e, uint64_t g, size_t limit)
+{
+    const pl_matcher *m = c->m;
+    const unsigned char *u = c->u;
+    const uint64_t *line = gate_line(m, pg);
+    unsigned char b = u[pe];
+    int pair = (s == pe + 1) & (b == ' ') & (e == limit || u[e] < 0x80);
+    uint64_t follow = m->gate_follows[b];
+    uint64_t second = pair ? g : follow;
+    int alone = single && line_has(line, gate_bit_alone(pg));
+    return alone | line_has(line, gate_bit_pair(pg, second));
 }
 
 /* An ASCII word [pos, e) at a word start whose first byte starts a key and
@@ -2464,15 +2528,15 @@ static int try_word(match_ctx *c, size_t pos, size_t e, size_t limit, size_t *ne
     const pl_matcher *m = c->m;
     const unsigned char *u = c->u;
     size_t s = NO_WORD, e2 = 0;
-    uint64_t h = 0;
+    uint64_t g = 0;
     if (!m->start_ok[u[pos]])
         return 0;
     if (e + 1 < limit && u[e] == ' ' && ascii_alnum(u[e + 1])) {
         s = e + 1;
         e2 = word_end_within(u, c->n, s + 1, limit);
-        h = head_at(u, c->n, s, e2 - s);
+        g = gate_word(head_at(u, c->n, s, e2 - s), e2 - s);
     }
-    if (!word_opens(c, m->gate_single, pos, e, head_at(u, c->n, pos, e - pos), s, e2, h, limit))
+    if (!word_opens(c, e, gate_word(head_at(u, c->n, pos, e - pos), e - pos), s, e2, g, limit))
         return 0;
     return try_word_open(c, pos, e, limit, next);
 }
@@ -2510,7 +2574,7 @@ static size_t scan_ascii(match_ctx *c, size_t pos, size_t limit)
 {
     const unsigned char *u = c->u;
     size_t open = NO_WORD, ps = NO_WORD, pe = 0, skip = 0, next, start = pos, stop = limit;
-    uint64_t ph = 0, carry = pos > 0 && ALNUM[u[pos - 1]];
+    uint64_t pg = 0, carry = pos > 0 && ALNUM[u[pos - 1]];
     int orphan = carry && ALNUM[u[pos]]; /* the first end closes a word begun before pos */
     const int single = c->m->gate_single;
     int r;
@@ -2535,7 +2599,7 @@ static size_t scan_ascii(match_ctx *c, size_t pos, size_t limit)
         }
         for (;;) {
             size_t s, e;
-            uint64_t h;
+            uint64_t g;
             if (open != NO_WORD) {
                 if (!ends)
                     break;
@@ -2555,8 +2619,8 @@ static size_t scan_ascii(match_ctx *c, size_t pos, size_t limit)
             ends &= ends - 1;
             if (s < skip)
                 continue;
-            h = head_at(u, c->n, s, e - s);
-            if (ps != NO_WORD && word_opens(c, single, ps, pe, ph, s, e, h, limit)) {
+            g = gate_word(head_at(u, c->n, s, e - s), e - s);
+            if (ps != NO_WORD && stream_opens(c, single, pe, pg, s, e, g, limit)) {
                 r = try_word_open(c, ps, pe, limit, &next);
                 if (r < 0)
                     return (size_t)-1;
@@ -2567,7 +2631,7 @@ static size_t scan_ascii(match_ctx *c, size_t pos, size_t limit)
             }
             ps = s;
             pe = e;
-            ph = h;
+            pg = g;
         }
         pos += span;
     }
@@ -2675,7 +2739,7 @@ static int push_state(pl_match_list *out, pl_md_state st)
 static int match_text(match_ctx *c, pl_md_state *state, const pl_match_options *o)
 {
     const unsigned char *u = c->u;
-    size_t pos = 0, para_start = 0, para_end = 0, content;
+    size_t pos = 0, para_start = 0, para_end = 0, content, line_no = 0;
     int para_open = 0, kind;
     int want = o && o->want_line_states, skip_headings = o && o->skip_headings;
 
@@ -2692,6 +2756,8 @@ static int match_text(match_ctx *c, pl_md_state *state, const pl_match_options *
         }
         switch (kind) {
         case LK_PARA:
+            if (region_line(c, pos, line_no, !para_open) != 0)
+                return -1;
             if (!para_open) { /* a call that starts inside a paragraph */
                 para_open = 1;
                 para_start = pos;
@@ -2699,13 +2765,16 @@ static int match_text(match_ctx *c, pl_md_state *state, const pl_match_options *
             para_end = le;
             break;
         case LK_PARA_NEW:
+            if (region_line(c, pos, line_no, 1) != 0)
+                return -1;
             para_open = 1;
             para_start = pos;
             para_end = le;
             break;
         case LK_HEADING:
             new_section(c);
-            if (!skip_headings && process_region(c, pos + content, le) != 0)
+            if (!skip_headings &&
+                (region_line(c, pos, line_no, 1) != 0 || process_region(c, pos + content, le) != 0))
                 return -1;
             break;
         case LK_SETEXT:
@@ -2720,6 +2789,7 @@ static int match_text(match_ctx *c, pl_md_state *state, const pl_match_options *
             break;
         }
         pos = nl ? le + 1 : c->n;
+        line_no++;
     }
     if (para_open && process_region(c, para_start, para_end) != 0)
         return -1;
@@ -2804,6 +2874,7 @@ pl_status pl_matcher_match_lines(const pl_matcher *m, const char *text, size_t l
     pl_free(c.seen);
     pl_free(c.excl);
     pl_free(c.sup);
+    pl_free(c.line_starts);
     if (rc != 0) {
         out->count = keep_count;
         out->line_state_count = keep_states;
