@@ -707,11 +707,10 @@ static void score_pos(const sent *c, int *score)
     if (cp != SIZE_MAX && cp + 1 < c->n && tok_is_word(c, cp + 1) && c->t[cp + 1].letters &&
         !tok_in(c, cp + 1, FUNCTION_WORDS)) {
         unsigned p = tok_pos(c, cp + 1);
+        int participle = (p & PL_POS_PAST) && !(p & PL_POS_NOUNS);
         if (p == 0 || ((p & PL_POS_NOUNS) && !(p & PL_POS_ADJS)))
             *score += 1;
-        else if ((p & PL_POS_PAST) && !(p & PL_POS_NOUNS))
-            ;
-        else
+        else if (!participle) /* a participle keeps its points: the passive has its rules */
             *score -= 1;
     }
     /* an adverb opening the sentence: a comment ("Interestingly, …") */
