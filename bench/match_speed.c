@@ -121,9 +121,12 @@ static pl_matcher *build(const pl_term_spec *specs, size_t n)
 /* The full job, note by note, default options (every occurrence, Markdown
  * awareness on, headings linked). */
 static int time_matcher(const pl_matcher *m, const blob *corpus, const size_t *notes,
-                        size_t note_count, row *r)
+                        size_t note_count, int portable, row *r)
 {
     pl_match_list list = PL_MATCH_LIST_INIT;
+    pl_match_options opts;
+    memset(&opts, 0, sizeof opts);
+    opts.portable_scan = portable;
     double best = 0;
     int run;
     for (run = 0; run < RUNS; run++) {
@@ -132,7 +135,7 @@ static int time_matcher(const pl_matcher *m, const blob *corpus, const size_t *n
         for (k = 0; k < note_count; k++) {
             size_t start = notes[k], end = k + 1 < note_count ? notes[k + 1] : corpus->len;
             pl_match_list_reset(&list);
-            if (pl_matcher_match(m, corpus->data + start, end - start, NULL, &list, NULL) !=
+            if (pl_matcher_match(m, corpus->data + start, end - start, &opts, &list, NULL) !=
                 PL_OK) {
                 pl_match_list_free(&list);
                 return -1;
@@ -328,7 +331,8 @@ int main(int argc, char **argv)
     pl_matcher *m;
     double t0, build_best = 0, rss0, rss1, big_build;
     size_t big_memory;
-    row rows[5] = {{"policylink match (full job)", 0, 0, 0, 0, NULL},
+    row rows[6] = {{"policylink match (full job)", 0, 0, 0, 0, NULL},
+                   {"  the same, portable scan", 0, 0, 0, 0, NULL},
                    {"rg -F -o (case, no boundaries)", 0, 0, 0, 0, NULL},
                    {"rg -F -i -w -o", 0, 0, 0, 0, NULL},
                    {"naive per-term scan", 0, 0, 0, 0, NULL},
@@ -432,27 +436,29 @@ int main(int argc, char **argv)
     printf("glossary: %zu phrases (%s), all case-insensitive\n", count, terms_path);
     printf("timing: best of %d, CLOCK_MONOTONIC, one thread; MB = MiB\n\n", RUNS);
 
-    if (time_matcher(m, &corpus, notes, note_count, &rows[0]) != 0) {
+    printf("word scan: %s\n\n", pl_matcher_scan_name(m));
+    if (time_matcher(m, &corpus, notes, note_count, 0, &rows[0]) != 0 ||
+        time_matcher(m, &corpus, notes, note_count, 1, &rows[1]) != 0) {
         fprintf(stderr, "match_speed: pl_matcher_match failed\n");
         return 1;
     }
     if (system("rg --version >/dev/null 2>&1") == 0) {
-        time_ripgrep("-F -o", terms_path, corpus_path, corpus.len, RUNS, &rows[1]);
+        time_ripgrep("-F -o", terms_path, corpus_path, corpus.len, RUNS, &rows[2]);
         if (slow)
-            time_ripgrep("-F -i -w -o", terms_path, corpus_path, corpus.len, 1, &rows[2]);
+            time_ripgrep("-F -i -w -o", terms_path, corpus_path, corpus.len, 1, &rows[3]);
         else
-            rows[2].note = "skipped (--no-slow)";
+            rows[3].note = "skipped (--no-slow)";
     } else {
-        rows[1].note = rows[2].note = "rg not on PATH";
+        rows[2].note = rows[3].note = "rg not on PATH";
     }
     {
         blob slice = {corpus.data, corpus.len};
-        time_naive(&slice, specs, count, &rows[3]);
+        time_naive(&slice, specs, count, &rows[4]);
     }
-    time_floor(&corpus, &rows[4]);
+    time_floor(&corpus, &rows[5]);
 
     printf("%-32s %9s %10s %10s %14s\n", "name", "MB/s", "seconds", "matches", "vs policylink");
-    for (k = 0; k < 5; k++) {
+    for (k = 0; k < 6; k++) {
         if (!rows[k].ran) {
             printf("%-32s %s\n", rows[k].name, rows[k].note ? rows[k].note : "not run");
             continue;

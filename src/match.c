@@ -14,6 +14,13 @@
 #if defined(__SSE2__) && defined(__GNUC__)
 #include <emmintrin.h>
 #define PL_SSE2 1
+/* AVX-512 (with VBMI2) is used where the processor has it, chosen at run
+ * time: the program itself is built for any x86-64. */
+#if defined(__x86_64__) && (__GNUC__ >= 11 || defined(__clang__))
+#include <immintrin.h>
+#define PL_X512 1
+#define PL_X512_TARGET __attribute__((target("avx512f,avx512bw,avx512dq,avx512vbmi2,popcnt")))
+#endif
 #endif
 
 /* Why no Aho-Corasick failure links: a match may only start at a word start,
@@ -24,7 +31,11 @@
  * Whole ASCII words are also trie steps of their own (word_edge): a word
  * costs one hashed probe. Before any probe, a word of a note must pass the
  * gate (pl_matcher.gate), a small filter of the keys' first words and
- * first-word pairs that turns most words away. */
+ * first-word pairs that turns most words away. ASCII prose is read in
+ * batches of words (word_batch): their bounds come from 64-byte blocks and
+ * the gate judges a batch at once, with AVX-512 where the processor has it
+ * (checked at run time) and portable code elsewhere; both give the same
+ * matches, which the tests and the fuzz target check. */
 
 /* Longest folded key accepted: longer "terms" are pasted paragraphs, and
  * the bound keeps the walk's worst case linear in practice. */
@@ -68,7 +79,8 @@ typedef struct word_edge {
     int32_t from, to;  /* trie cells before and after the word; to < 0: empty slot */
     int32_t after_sep; /* the cell after to's separator, or -1 */
     uint32_t key;      /* cells[to].key */
-    uint32_t len;      /* bytes of the word */
+    uint16_t len;      /* bytes of the word (at most KEY_MAX) */
+    uint16_t goes_on;  /* some key goes on from to with a byte that is not a separator */
     uint32_t tail;     /* its bytes after the 8th, in word_tails */
 } word_edge;
 
@@ -98,10 +110,12 @@ struct pl_matcher {
     unsigned gate_shift;          /* 64 - log2(gate lines) */
     int gate_single;              /* some key is one ASCII word */
     uint64_t gate_follows[128];   /* gate_follow of what an ASCII byte after a word is */
+    uint64_t symbol_bits[2];      /* bit b: ascii_sym[b] is not 0 (b < 128) */
     unsigned char cls[256];       /* byte -> class; 0: in no key */
     unsigned char ascii_sym[128]; /* folded ASCII byte; 0: separator or NUL */
     unsigned char start_ok[128];  /* some key starts with this ASCII byte */
     int punct_start;              /* ... and some such byte is not a letter or digit */
+    int x512;                     /* the processor has the AVX-512 the word scan uses */
     spec_info *specs;
     size_t spec_count;
     key_info *keys;
@@ -707,56 +721,6 @@ static inline uint64_t word_chunk_wide(const unsigned char *w, size_t n)
     return (v | 0x2020202020202020u) & FIRST_BYTES[n < 8 ? n : 8]; /* a conditional move */
 }
 
-/* avail: bytes readable from w on (at least n). */
-static inline uint64_t word_hash(int32_t from, const unsigned char *w, size_t n, size_t avail,
-                                 uint64_t *head)
-{
-    uint64_t h = (uint64_t)(uint32_t)from * 0x9E3779B97F4A7C15u ^ n;
-    size_t i = 0;
-    if (n <= 8 && avail >= 8) { /* most words: one load, two multiplies */
-        *head = word_chunk_wide(w, n);
-        h = (h ^ *head) * 0xFF51AFD7ED558CCDu;
-        return (h ^ h >> 29) * 0xC4CEB9FE1A85EC53u;
-    }
-    do {
-        uint64_t chunk = avail - i >= 8 ? word_chunk_wide(w + i, n - i) : word_chunk(w + i, n - i);
-        if (i == 0)
-            *head = chunk;
-        h = (h ^ chunk) * 0xFF51AFD7ED558CCDu;
-        h ^= h >> 29;
-        i += 8;
-    } while (i < n);
-    return h * 0xC4CEB9FE1A85EC53u;
-}
-
-static int word_tail_equal(const unsigned char *tail, const unsigned char *w, size_t n)
-{
-    size_t i;
-    for (i = 8; i < n; i++)
-        if (tail[i - 8] != (w[i] | 0x20))
-            return 0;
-    return 1;
-}
-
-/* The edge for the word w[0..n) (ASCII letters and digits) from cell from. */
-static inline const word_edge *word_step(const pl_matcher *m, int32_t from, const unsigned char *w,
-                                         size_t n, size_t avail)
-{
-    const edge_table *tb = &m->edges[from != 0];
-    uint64_t head, h = word_hash(from, w, n, avail, &head), bit = h >> tb->shift;
-    size_t i;
-    if (!((tb->filter[bit >> 6] >> (bit & 63)) & 1))
-        return NULL;
-    for (i = h & tb->mask;; i = (i + 1) & tb->mask) {
-        const word_edge *e = &tb->slots[i];
-        if (e->to < 0)
-            return NULL;
-        if (e->from == from && e->head == head && e->len == n &&
-            (n <= 8 || word_tail_equal(m->word_tails + e->tail, w, n)))
-            return e;
-    }
-}
-
 /* The gate's two hashes: of a first word alone and of a first-word pair,
  * from their first 8 folded bytes and their lengths. One multiply each: a
  * filter needs spread, not strength. */
@@ -772,6 +736,52 @@ static inline uint64_t gate_mix(uint64_t x)
 static inline uint64_t gate_word(uint64_t head, size_t len)
 {
     return gate_mix(head + (uint64_t)len * 0x9E3779B97F4A7C15u);
+}
+
+/* The edge tables' hash of a word from cell from, made from its gate_word
+ * g (which the scan has already for most words): one multiply. The bytes
+ * after the 8th are not hashed; word_step compares them. */
+static inline uint64_t edge_hash(int32_t from, uint64_t g)
+{
+    return (g ^ (uint64_t)(uint32_t)from * 0x9E3779B97F4A7C15u) * 0xD6E8FEB86659FD93u;
+}
+
+static int word_tail_equal(const unsigned char *tail, const unsigned char *w, size_t n)
+{
+    size_t i;
+    for (i = 8; i < n; i++)
+        if (tail[i - 8] != (w[i] | 0x20))
+            return 0;
+    return 1;
+}
+
+/* The edge for the word w[0..n) (ASCII letters and digits; head: its first
+ * 8 folded bytes, g: its gate_word) from cell from, or NULL. */
+static inline const word_edge *edge_find(const pl_matcher *m, int32_t from, uint64_t head,
+                                         uint64_t g, const unsigned char *w, size_t n)
+{
+    const edge_table *tb = &m->edges[from != 0];
+    uint64_t h = edge_hash(from, g), bit = h >> tb->shift;
+    size_t i;
+    if (!((tb->filter[bit >> 6] >> (bit & 63)) & 1))
+        return NULL;
+    for (i = h & tb->mask;; i = (i + 1) & tb->mask) {
+        const word_edge *e = &tb->slots[i];
+        if (e->to < 0)
+            return NULL;
+        if (e->from == from && e->head == head && e->len == n &&
+            (n <= 8 || word_tail_equal(m->word_tails + e->tail, w, n)))
+            return e;
+    }
+}
+
+/* The same from the word's bytes; avail: bytes readable from w on (at
+ * least n). */
+static inline const word_edge *word_step(const pl_matcher *m, int32_t from, const unsigned char *w,
+                                         size_t n, size_t avail)
+{
+    uint64_t head = avail >= 8 ? word_chunk_wide(w, n) : word_chunk(w, n);
+    return edge_find(m, from, head, gate_word(head, n), w, n);
 }
 
 /* What may follow a first word in a key when no second ASCII word does: a
@@ -866,6 +876,12 @@ static int build_word_edges(pl_matcher *m, const build_entry *const *keys, size_
     size_t runs[2] = {0, 0}, i;
     pl_buf tails = PL_BUF_INIT;
     int32_t node_at[KEY_MAX + 2];
+    /* Per cell: some key goes on from it with a byte that is neither a
+     * letter or digit nor a separator (punctuation, a byte from 0x80 up). */
+    unsigned char *goes_on = pl_calloc(m->cell_count ? m->cell_count : 1, 1);
+
+    if (!goes_on)
+        return -1;
 
     for (i = 0; i < n; i++) {
         const unsigned char *k = keys[i]->key;
@@ -884,8 +900,20 @@ static int build_word_edges(pl_matcher *m, const build_entry *const *keys, size_
     /* Both half full: a word that is no edge (most words after a term's
      * first) then costs two or three probes, not eight or nine. */
     if (edge_table_init(&m->edges[0], runs[0], 2) != 0 ||
-        edge_table_init(&m->edges[1], runs[1], 2) != 0)
+        edge_table_init(&m->edges[1], runs[1], 2) != 0) {
+        pl_free(goes_on);
         return -1;
+    }
+    for (i = 0; i < n; i++) {
+        const unsigned char *k = keys[i]->key;
+        uint32_t len = keys[i]->key_len, o;
+        int32_t st = 0;
+        for (o = 0; o < len; o++) {
+            if (o > 0 && ascii_alnum(k[o - 1]) && !ascii_alnum(k[o]) && k[o] != ' ')
+                goes_on[st] = 1;
+            st = da_step(m, st, k[o]);
+        }
+    }
     for (i = 0; i < n; i++) {
         const unsigned char *k = keys[i]->key;
         uint32_t len = keys[i]->key_len, o;
@@ -904,7 +932,8 @@ static int build_word_edges(pl_matcher *m, const build_entry *const *keys, size_
                 e++;
             /* Only a key's first run starts at the root. */
             tb = &m->edges[o != 0];
-            h = word_hash(node_at[o], k + o, e - o, e - o, &head);
+            head = word_chunk(k + o, e - o);
+            h = edge_hash(node_at[o], gate_word(head, e - o));
             for (slot = h & tb->mask; tb->slots[slot].to >= 0; slot = (slot + 1) & tb->mask)
                 if (tb->slots[slot].from == node_at[o] && tb->slots[slot].to == node_at[e])
                     break;
@@ -914,18 +943,21 @@ static int build_word_edges(pl_matcher *m, const build_entry *const *keys, size_
             we->head = head;
             we->from = node_at[o];
             we->to = node_at[e];
-            we->len = e - o;
+            we->len = (uint16_t)(e - o);
+            we->goes_on = goes_on[node_at[e]];
             we->key = m->cells[node_at[e]].key;
             we->after_sep = da_step(m, node_at[e], ' ');
             we->tail = (uint32_t)tails.len;
             if (e - o > 8 && pl_buf_append(&tails, (const char *)k + o + 8, e - o - 8) != 0) {
                 pl_buf_free(&tails);
+                pl_free(goes_on);
                 return -1;
             }
             bit = h >> tb->shift;
             tb->filter[bit >> 6] |= (uint64_t)1 << (bit & 63);
         }
     }
+    pl_free(goes_on);
     m->word_tails = (unsigned char *)pl_buf_detach(&tails, &m->tails_len);
     return m->word_tails ? 0 : -1;
 }
@@ -980,8 +1012,10 @@ static int build_gate(pl_matcher *m, const build_entry *const *keys, size_t n)
     if (!m->gate)
         return -1;
     m->gate_shift = 64 - log2;
-    for (i = 0; i < 128; i++)
+    for (i = 0; i < 128; i++) {
         m->gate_follows[i] = gate_follow(m->ascii_sym[i] ? (unsigned)i : FOLLOW_SEP);
+        m->symbol_bits[i >> 6] |= (uint64_t)(m->ascii_sym[i] != 0) << (i & 63);
+    }
     for (i = 0; i < n; i++) {
         uint64_t g1 = 0;
         unsigned bits[2];
@@ -1138,6 +1172,11 @@ pl_matcher *pl_matcher_create(const pl_term_spec *specs, size_t count, pl_error 
     }
     if (build_word_edges(m, uniq, nkeys) != 0 || build_gate(m, uniq, nkeys) != 0)
         goto oom;
+#ifdef PL_X512
+    /* The run-time check includes the operating system's support. */
+    m->x512 = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+              __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vbmi2");
+#endif
     m->display = pl_buf_detach(&display, &m->display_len);
     if (!m->display)
         goto oom;
@@ -1181,6 +1220,11 @@ void pl_matcher_free(pl_matcher *m)
     pl_free(m->display);
     pl_free(m->ids);
     pl_free(m);
+}
+
+const char *pl_matcher_scan_name(const pl_matcher *m)
+{
+    return m && m->x512 ? "AVX-512" : "portable";
 }
 
 size_t pl_matcher_memory(const pl_matcher *m)
@@ -1634,6 +1678,7 @@ typedef struct match_ctx {
     size_t line_count, line_cap, line_at, region_line;
     size_t first_line;
     int failed;
+    int x512; /* the AVX-512 word scan (pl_matcher.x512, unless the options say portable) */
 } match_ctx;
 
 static int add_excl(match_ctx *c, size_t start, size_t end)
@@ -1916,19 +1961,56 @@ static size_t bracket_at(match_ctx *c, size_t i, size_t end)
 
 #ifdef PL_SSE2
 /* Bit i set when u[i] is one of the INLINE_SPECIAL bytes, 16 bytes from u. */
+/* Bit k set when a construct may start at u[k], 16 bytes from u: reads
+ * u[-1] and u[16] too. A '.' counts only after a 'w' (www.), a ':' only
+ * before a '/' (://): prose is full of both. */
 static inline unsigned special16(const unsigned char *u)
 {
     __m128i v = _mm_loadu_si128((const __m128i *)(const void *)u);
-    __m128i hit = _mm_or_si128(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\\')),
-                                                         _mm_cmpeq_epi8(v, _mm_set1_epi8('`'))),
-                                            _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('<')),
-                                                         _mm_cmpeq_epi8(v, _mm_set1_epi8('[')))),
-                               _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('&')),
-                                                         _mm_cmpeq_epi8(v, _mm_set1_epi8(':'))),
-                                            _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('.')),
-                                                         _mm_cmpeq_epi8(v, _mm_set1_epi8('@')))));
-    return (unsigned)_mm_movemask_epi8(hit);
+    __m128i before = _mm_loadu_si128((const __m128i *)(const void *)(u - 1));
+    __m128i after = _mm_loadu_si128((const __m128i *)(const void *)(u + 1));
+    __m128i hit = _mm_or_si128(
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\\')),
+                                  _mm_cmpeq_epi8(v, _mm_set1_epi8('`'))),
+                     _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('<')),
+                                  _mm_cmpeq_epi8(v, _mm_set1_epi8('[')))),
+        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('&')), _mm_cmpeq_epi8(v, _mm_set1_epi8('@'))));
+    __m128i dot = _mm_and_si128(
+        _mm_cmpeq_epi8(v, _mm_set1_epi8('.')),
+        _mm_cmpeq_epi8(_mm_or_si128(before, _mm_set1_epi8(0x20)), _mm_set1_epi8('w')));
+    __m128i colon = _mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(':')),
+                                  _mm_cmpeq_epi8(after, _mm_set1_epi8('/')));
+    return (unsigned)_mm_movemask_epi8(_mm_or_si128(hit, _mm_or_si128(dot, colon)));
 }
+
+#ifdef PL_X512
+/* The same 64 bytes at a time: returns the first such k >= i, or where
+ * fewer than 64 bytes are left before r1. */
+PL_X512_TARGET static size_t next_special_x512(const match_ctx *c, size_t i, size_t r1)
+{
+    const unsigned char *u = c->u;
+    while (i >= 1 && i + 64 <= r1 && i + 65 <= c->n) {
+        __m512i v = _mm512_loadu_si512((const void *)(u + i));
+        __m512i before =
+            _mm512_or_si512(_mm512_loadu_si512((const void *)(u + i - 1)), _mm512_set1_epi8(0x20));
+        __m512i after = _mm512_loadu_si512((const void *)(u + i + 1));
+        uint64_t hit = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('\\')) |
+                       _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('`')) |
+                       _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('<')) |
+                       _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('[')) |
+                       _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('&')) |
+                       _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('@')) |
+                       (_mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('.')) &
+                        _mm512_cmpeq_epi8_mask(before, _mm512_set1_epi8('w'))) |
+                       (_mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8(':')) &
+                        _mm512_cmpeq_epi8_mask(after, _mm512_set1_epi8('/')));
+        if (hit)
+            return i + (size_t)__builtin_ctzll(hit);
+        i += 64;
+    }
+    return i;
+}
+#endif
 #endif
 
 /* Fills c->excl with what is not prose in the region [r0, r1). */
@@ -1948,7 +2030,11 @@ static int find_exclusions(match_ctx *c, size_t r0, size_t r1)
         unsigned char b;
         size_t e = 0, st;
 #ifdef PL_SSE2
-        while (i + 16 <= r1) {
+#ifdef PL_X512
+        if (c->x512)
+            i = next_special_x512(c, i, r1);
+#endif
+        while (i >= 1 && i + 16 <= r1 && i + 17 <= c->n) {
             unsigned hit = special16(u + i);
             if (hit) {
                 i += (size_t)__builtin_ctz(hit);
@@ -2318,6 +2404,10 @@ static int walk(const match_ctx *c, size_t start, size_t limit, int32_t st, size
         if (w) {
             mid_word = 1;
         } else if (b < 0x80 && m->ascii_sym[b] && (pos + 1 >= limit || u[pos + 1] < 0x80)) {
+            /* Punctuation after a word (one word in six): most words end
+             * their keys or go on with a separator only. */
+            if (edge && !edge->goes_on)
+                break;
             t = cells[st].base + m->cls[m->ascii_sym[b]];
             if (cells[t].check != st)
                 break;
@@ -2441,22 +2531,43 @@ static int try_at(match_ctx *c, size_t pos, size_t limit, const word_edge *first
 /* Whether a walk after the first word w (ending at e) is sure to find
  * nothing: w ends no term, and one space and a whole word follow that the
  * trie does not continue with. Spares the walk for most first words. */
-static int dead_end(match_ctx *c, const word_edge *w, size_t e, size_t limit)
+/* An ASCII word of the note, [s, e), with its gate_word g. */
+typedef struct note_word {
+    size_t s, e;
+    uint64_t g;
+} note_word;
+
+static note_word word_here(const match_ctx *c, size_t s, size_t e)
+{
+    note_word w;
+    w.s = s;
+    w.e = e;
+    w.g = gate_word(head_at(c->u, c->n, s, e - s), e - s);
+    return w;
+}
+
+/* Whether a walk after the first word w (ending at e) is sure to find
+ * nothing: w ends no term, and one space and a whole word follow that the
+ * trie does not continue with. Spares the walk for most first words. after:
+ * the word after w when the scan knows it, else NULL. */
+static int dead_end(match_ctx *c, const word_edge *w, size_t e, const note_word *after,
+                    size_t limit)
 {
     const unsigned char *u = c->u;
-    size_t e2;
+    note_word second;
     if (e + 1 >= limit || u[e] != ' ' || !ascii_alnum(u[e + 1]))
         return 0;
     if (w->after_sep < 0)
         return 1;
-    e2 = word_end_within(u, c->n, e + 2, limit);
-    if (e2 < limit && u[e2] >= 0x80)
+    second = after ? *after : word_here(c, e + 1, word_end_within(u, c->n, e + 2, limit));
+    if (second.e < limit && u[second.e] >= 0x80)
         return 0;
     /* The walk that follows finds this second word here again. */
-    c->hint_pos = e + 1;
+    c->hint_pos = second.s;
     c->hint_from = w->after_sep;
-    c->hint_end = e2;
-    c->hint_edge = word_step(c->m, w->after_sep, u + e + 1, e2 - e - 1, c->n - e - 1);
+    c->hint_end = second.e;
+    c->hint_edge = edge_find(c->m, w->after_sep, head_at(u, c->n, second.s, second.e - second.s),
+                             second.g, u + second.s, second.e - second.s);
     return c->hint_edge == NULL;
 }
 
@@ -2504,20 +2615,21 @@ static PL_INLINE int stream_opens(const match_ctx *c, int single, size_t pe, uin
     return alone | line_has(line, gate_bit_pair(pg, second));
 }
 
-/* An ASCII word [pos, e) at a word start whose first byte starts a key and
- * that the gate let through: returns as try_at does, with *next past the
- * match when there is one. */
-static int try_word_open(match_ctx *c, size_t pos, size_t e, size_t limit, size_t *next)
+/* An ASCII word at a word start whose first byte starts a key and that the
+ * gate let through (after: the word after it, as for dead_end): returns as
+ * try_at does, with *next past the match when there is one. */
+static int try_word_open(match_ctx *c, const note_word *word, const note_word *after, size_t limit,
+                         size_t *next)
 {
-    const pl_matcher *m = c->m;
     const unsigned char *u = c->u;
+    size_t pos = word->s, e = word->e;
     const word_edge *w;
     if (!left_ok(c, pos))
         return 0;
     if (e < limit && u[e] >= 0x80)
         return try_at(c, pos, limit, NULL, 0, next);
-    w = word_step(m, 0, u + pos, e - pos, c->n - pos);
-    if (w && (w->key || !dead_end(c, w, e, limit)))
+    w = edge_find(c->m, 0, head_at(u, c->n, pos, e - pos), word->g, u + pos, e - pos);
+    if (w && (w->key || !dead_end(c, w, e, after, limit)))
         return try_at(c, pos, limit, w, e, next);
     return 0;
 }
@@ -2525,20 +2637,16 @@ static int try_word_open(match_ctx *c, size_t pos, size_t e, size_t limit, size_
 /* The same for any ASCII word at a word start: asks the gate first. */
 static int try_word(match_ctx *c, size_t pos, size_t e, size_t limit, size_t *next)
 {
-    const pl_matcher *m = c->m;
     const unsigned char *u = c->u;
-    size_t s = NO_WORD, e2 = 0;
-    uint64_t g = 0;
-    if (!m->start_ok[u[pos]])
+    note_word word, after = {NO_WORD, 0, 0};
+    if (!c->m->start_ok[u[pos]])
         return 0;
-    if (e + 1 < limit && u[e] == ' ' && ascii_alnum(u[e + 1])) {
-        s = e + 1;
-        e2 = word_end_within(u, c->n, s + 1, limit);
-        g = gate_word(head_at(u, c->n, s, e2 - s), e2 - s);
-    }
-    if (!word_opens(c, e, gate_word(head_at(u, c->n, pos, e - pos), e - pos), s, e2, g, limit))
+    if (e + 1 < limit && u[e] == ' ' && ascii_alnum(u[e + 1]))
+        after = word_here(c, e + 1, word_end_within(u, c->n, e + 2, limit));
+    word = word_here(c, pos, e);
+    if (!word_opens(c, e, word.g, after.s, after.e, after.g, limit))
         return 0;
-    return try_word_open(c, pos, e, limit, next);
+    return try_word_open(c, &word, after.s != NO_WORD ? &after : NULL, limit, next);
 }
 
 #ifdef PL_SSE2
@@ -2564,87 +2672,320 @@ static inline uint64_t block_masks(const unsigned char *u, uint64_t *high)
     return a;
 }
 
-/* Streams the ASCII words of [pos, limit) in 64-byte blocks: starts and ends
- * come from the masks, so spaces and punctuation cost no branch each, and a
- * word is judged when the next one is known (see pl_matcher.gate). Stops at
- * limit, before the first byte from 0x80 up, or where 64 bytes can no longer
- * be read. Returns the position to go on from (0: no progress), or
- * (size_t)-1 on OOM. */
+/* The ASCII words of a stretch of prose, a batch at a time: where they
+ * start and end (from 64-byte blocks), then which of them the gate lets
+ * through (each judged with the word after it), then those are tried. The
+ * i-th end closes the i-th start. Two ways fill and judge a batch, with the
+ * same result: portable code, and AVX-512 where the processor has it. */
+#define BATCH_WORDS 128
+#define BATCH_CAP (BATCH_WORDS + 64) /* a block adds up to 32 words */
+
+typedef struct word_batch {
+    size_t pos, stop; /* the next block; where the stretch ends */
+    uint64_t carry;   /* the byte before pos is a letter or digit */
+    int orphan;       /* the first end closes a word begun before the stretch */
+    size_t starts, ends;
+    size_t s[BATCH_CAP], e[BATCH_CAP];
+    uint64_t g[BATCH_CAP];             /* gate_word of each word */
+    uint64_t pass[BATCH_CAP / 64 + 1]; /* bit i: the gate lets word i through */
+#ifdef PL_X512
+    /* The byte after each word, as the blocks found it (none yet for the
+     * last word of the blocks read), and whether the last block ended a word. */
+    unsigned char after[BATCH_CAP + 64];
+    size_t afters;
+    uint64_t ended;
+    uint64_t head[BATCH_CAP], bit_alone[BATCH_CAP], bit_pair[BATCH_CAP];
+#endif
+} word_batch;
+
+/* Whether another 64-byte block of the stretch can be read. */
+static inline int batch_more(const match_ctx *c, const word_batch *w)
+{
+    return w->pos < w->stop && w->pos + 64 <= c->n;
+}
+
+/* The word starts and ends of the block at w->pos from its masks (a:
+ * letters and digits, high: bytes from 0x80 up); moves w->pos past the
+ * block, or stops the stretch before a byte from 0x80 up (the byte-wise
+ * scan reads it). */
+static PL_INLINE void block_words(const match_ctx *c, word_batch *w, uint64_t a, uint64_t high,
+                                  uint64_t *starts, uint64_t *ends)
+{
+    size_t pos = w->pos, span = w->stop - pos < 64 ? w->stop - pos : 64;
+    uint64_t valid = span == 64 ? ~(uint64_t)0 : ((uint64_t)1 << span) - 1, more;
+    if (high & valid) {
+        span = (size_t)__builtin_ctzll(high & valid);
+        valid = ((uint64_t)1 << span) - 1; /* span < 64 */
+        w->stop = pos + span;
+    }
+    a &= valid;
+    more = span == 64 && pos + 64 < w->stop && ALNUM[c->u[pos + 64]];
+    *starts = a & ~(a << 1 | w->carry);
+    *ends = a & ~(a >> 1 | more << 63);
+    w->carry = a >> 63;
+    if (w->orphan && *ends) {
+        *ends &= *ends - 1;
+        w->orphan = 0;
+    }
+    w->pos = pos + span;
+}
+
+static void collect_portable(const match_ctx *c, word_batch *w)
+{
+    while (w->starts < BATCH_WORDS && batch_more(c, w)) {
+        size_t pos = w->pos;
+        uint64_t high, a = block_masks(c->u + pos, &high), starts, ends;
+        block_words(c, w, a, high, &starts, &ends);
+        for (; starts; starts &= starts - 1)
+            w->s[w->starts++] = pos + (size_t)__builtin_ctzll(starts);
+        for (; ends; ends &= ends - 1)
+            w->e[w->ends++] = pos + (size_t)__builtin_ctzll(ends) + 1;
+    }
+}
+
+/* Judges words [0, k) of the batch (word k is complete too). */
+static void judge_portable(const match_ctx *c, word_batch *w, size_t k, size_t limit)
+{
+    const unsigned char *u = c->u;
+    const int single = c->m->gate_single;
+    size_t i, j;
+    for (i = 0; i <= k; i++)
+        w->g[i] = gate_word(head_at(u, c->n, w->s[i], w->e[i] - w->s[i]), w->e[i] - w->s[i]);
+    for (j = 0; 64 * j < k; j++) {
+        uint64_t bits = 0;
+        for (i = 64 * j; i < k && i < 64 * j + 64; i++)
+            bits |= (uint64_t)stream_opens(c, single, w->e[i], w->g[i], w->s[i + 1], w->e[i + 1],
+                                           w->g[i + 1], limit)
+                    << (i & 63);
+        w->pass[j] = bits;
+    }
+}
+
+#ifdef PL_X512
+
+static const unsigned char BYTE_INDEX[64] = {
+    0,  1,  2,  3,  4,  5,  6,  7,  8,  9,  10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21,
+    22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43,
+    44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63};
+
+/* Appends pos + the offsets of the bits of mask to out[*count...]: the
+ * offsets are packed by one instruction, then widened 8 at a time. */
+PL_X512_TARGET static PL_INLINE void append_offsets(uint64_t mask, size_t pos, size_t *out,
+                                                    size_t *count)
+{
+    unsigned char packed[64];
+    size_t j, bits = (size_t)__builtin_popcountll(mask);
+    __m512i base = _mm512_set1_epi64((long long)pos);
+    _mm512_storeu_si512(
+        packed, _mm512_maskz_compress_epi8(mask, _mm512_loadu_si512((const void *)BYTE_INDEX)));
+    for (j = 0; j < bits; j += 8) {
+        __m128i eight = _mm_loadl_epi64((const __m128i *)(const void *)(packed + j));
+        _mm512_storeu_si512(out + *count + j, _mm512_add_epi64(_mm512_cvtepu8_epi64(eight), base));
+    }
+    *count += bits;
+}
+
+PL_X512_TARGET static void collect_x512(const match_ctx *c, word_batch *w)
+{
+    const __m512i fold = _mm512_set1_epi8(0x20), a_ = _mm512_set1_epi8('a');
+    const __m512i zero_ = _mm512_set1_epi8('0');
+    while (w->starts < BATCH_WORDS && batch_more(c, w)) {
+        size_t pos = w->pos;
+        __m512i v = _mm512_loadu_si512((const void *)(c->u + pos));
+        uint64_t letter = _mm512_cmplt_epu8_mask(_mm512_sub_epi8(_mm512_or_si512(v, fold), a_),
+                                                 _mm512_set1_epi8(26));
+        uint64_t digit = _mm512_cmplt_epu8_mask(_mm512_sub_epi8(v, zero_), _mm512_set1_epi8(10));
+        uint64_t starts, ends, after;
+        size_t span;
+        block_words(c, w, letter | digit, _mm512_movepi8_mask(v), &starts, &ends);
+        append_offsets(starts, pos, w->s, &w->starts);
+        append_offsets(ends, pos + 1, w->e, &w->ends);
+        span = w->pos - pos;
+        after = (ends << 1 | w->ended) & (span == 64 ? ~(uint64_t)0 : ((uint64_t)1 << span) - 1);
+        _mm512_storeu_si512(w->after + w->afters, _mm512_maskz_compress_epi8(after, v));
+        w->afters += (size_t)__builtin_popcountll(after);
+        w->ended = ends >> 63;
+    }
+}
+
+/* judge_portable, 8 words at a time: the hashing, the choice between the
+ * pair and the byte after (which the blocks kept) and the gate's bit
+ * numbers in vectors; what needs a load per word from anywhere (a word's
+ * first 8 bytes, the gate's bits) by plain loads, which are cheaper here
+ * than gathers. */
+PL_X512_TARGET static void judge_x512(const match_ctx *c, word_batch *w, size_t k, size_t limit)
+{
+    const pl_matcher *m = c->m;
+    const unsigned char *u = c->u;
+    const int single = m->gate_single;
+    const __m512i one = _mm512_set1_epi64(1), eight = _mm512_set1_epi64(8);
+    const __m128i gate_shift = _mm_cvtsi32_si128((int)m->gate_shift);
+    size_t i, j;
+    /* A word ending where the blocks read so far end may run on into a byte
+     * from 0x80 up (every byte before is ASCII): then it pairs with nothing
+     * (see word_opens). */
+    const uint64_t stop = w->pos == limit || u[w->pos] < 0x80 ? (uint64_t)-1 : w->pos;
+    if (c->n - w->s[k] >= 8) { /* the common case: 8 bytes readable at every start */
+        for (i = 0; i <= k; i++)
+            memcpy(&w->head[i], u + w->s[i], 8);
+    } else {
+        for (i = 0; i <= k; i++) {
+            if (c->n - w->s[i] >= 8)
+                memcpy(&w->head[i], u + w->s[i], 8);
+            else
+                w->head[i] = word_chunk(u + w->s[i], w->e[i] - w->s[i]);
+        }
+    }
+    for (i = 0; i <= k; i += 8) {
+        __mmask8 lanes = (__mmask8)(k + 1 - i >= 8 ? 0xFF : (1u << (k + 1 - i)) - 1);
+        __m512i len = _mm512_sub_epi64(_mm512_maskz_loadu_epi64(lanes, w->e + i),
+                                       _mm512_maskz_loadu_epi64(lanes, w->s + i));
+        __m512i cut = _mm512_slli_epi64(_mm512_sub_epi64(eight, _mm512_min_epu64(len, eight)), 3);
+        __m512i head =
+            _mm512_and_si512(_mm512_or_si512(_mm512_maskz_loadu_epi64(lanes, w->head + i),
+                                             _mm512_set1_epi64((long long)0x2020202020202020u)),
+                             _mm512_srlv_epi64(_mm512_set1_epi64(-1), cut));
+        __m512i x = _mm512_add_epi64(
+            head, _mm512_mullo_epi64(len, _mm512_set1_epi64((long long)0x9E3779B97F4A7C15u)));
+        x = _mm512_mullo_epi64(x, _mm512_set1_epi64((long long)0xFF51AFD7ED558CCDu));
+        _mm512_mask_storeu_epi64(w->g + i, lanes, _mm512_xor_si512(x, _mm512_srli_epi64(x, 31)));
+    }
+    for (i = 0; i < k; i += 8) {
+        __mmask8 lanes = (__mmask8)(k - i >= 8 ? 0xFF : (1u << (k - i)) - 1);
+        __m512i pg = _mm512_maskz_loadu_epi64(lanes, w->g + i);
+        __m512i e = _mm512_maskz_loadu_epi64(lanes, w->e + i);
+        __m512i e2 = _mm512_maskz_loadu_epi64(lanes, w->e + i + 1);
+        __m512i after = _mm512_cvtepu8_epi64(
+            _mm_loadl_epi64((const __m128i *)(const void *)(w->after + i))); /* < 0x80 */
+        __mmask8 pair = _mm512_cmpeq_epi64_mask(_mm512_maskz_loadu_epi64(lanes, w->s + i + 1),
+                                                _mm512_add_epi64(e, one)) &
+                        _mm512_cmpeq_epi64_mask(after, _mm512_set1_epi64(' ')) &
+                        _mm512_cmpneq_epi64_mask(e2, _mm512_set1_epi64((long long)stop));
+        /* gate_follows[after], computed */
+        __m512i symbol = _mm512_srlv_epi64(
+            _mm512_mask_blend_epi64(_mm512_cmpge_epu64_mask(after, _mm512_set1_epi64(64)),
+                                    _mm512_set1_epi64((long long)m->symbol_bits[0]),
+                                    _mm512_set1_epi64((long long)m->symbol_bits[1])),
+            _mm512_and_si512(after, _mm512_set1_epi64(63)));
+        __m512i follow =
+            _mm512_mullo_epi64(_mm512_mask_blend_epi64(_mm512_test_epi64_mask(symbol, one),
+                                                       _mm512_set1_epi64(FOLLOW_SEP), after),
+                               _mm512_set1_epi64((long long)0xC4CEB9FE1A85EC53u));
+        __m512i second =
+            _mm512_mask_blend_epi64(pair, follow, _mm512_maskz_loadu_epi64(lanes, w->g + i + 1));
+        __m512i line = _mm512_slli_epi64(_mm512_srl_epi64(pg, gate_shift), 9);
+        __m512i pair_bit =
+            _mm512_srli_epi64(_mm512_mullo_epi64(_mm512_xor_si512(pg, second),
+                                                 _mm512_set1_epi64((long long)0xFF51AFD7ED558CCDu)),
+                              55);
+        _mm512_mask_storeu_epi64(
+            w->bit_alone + i, lanes,
+            _mm512_or_si512(line, _mm512_and_si512(pg, _mm512_set1_epi64(511))));
+        _mm512_mask_storeu_epi64(w->bit_pair + i, lanes, _mm512_or_si512(line, pair_bit));
+    }
+    for (j = 0; 64 * j < k; j++) {
+        uint64_t bits = 0;
+        if (single) {
+            for (i = 64 * j; i < k && i < 64 * j + 64; i++) {
+                uint64_t a = w->bit_alone[i], p = w->bit_pair[i];
+                bits |= (((m->gate[a >> 6] >> (a & 63)) | (m->gate[p >> 6] >> (p & 63))) & 1)
+                        << (i & 63);
+            }
+        } else { /* no key is one word: the bits of words alone are all 0 */
+            for (i = 64 * j; i < k && i < 64 * j + 64; i++) {
+                uint64_t p = w->bit_pair[i];
+                bits |= ((m->gate[p >> 6] >> (p & 63)) & 1) << (i & 63);
+            }
+        }
+        w->pass[j] = bits;
+    }
+}
+#endif
+
+/* Streams the ASCII words of [pos, limit) in batches (see word_batch), so
+ * spaces and punctuation cost no branch each and a word is judged with the
+ * word after it (see pl_matcher.gate). Stops at limit, before the first byte
+ * from 0x80 up, or where 64 bytes can no longer be read. Returns the
+ * position to go on from (0: no progress), or (size_t)-1 on OOM. */
 static size_t scan_ascii(match_ctx *c, size_t pos, size_t limit)
 {
     const unsigned char *u = c->u;
-    size_t open = NO_WORD, ps = NO_WORD, pe = 0, skip = 0, next, start = pos, stop = limit;
-    uint64_t pg = 0, carry = pos > 0 && ALNUM[u[pos - 1]];
-    int orphan = carry && ALNUM[u[pos]]; /* the first end closes a word begun before pos */
-    const int single = c->m->gate_single;
+    word_batch w;
+    size_t skip = 0, next, start = pos;
     int r;
 
-    while (pos < stop && pos + 64 <= c->n) {
-        uint64_t high, a = block_masks(u + pos, &high), starts, ends, more;
-        size_t span = stop - pos < 64 ? stop - pos : 64;
-        uint64_t valid = span == 64 ? ~(uint64_t)0 : ((uint64_t)1 << span) - 1;
-        if (high & valid) { /* stop before it: the byte-wise scan reads it */
-            span = (size_t)__builtin_ctzll(high & valid);
-            valid = ((uint64_t)1 << span) - 1; /* span < 64 */
-            stop = pos + span;
-        }
-        a &= valid;
-        more = span == 64 && pos + 64 < stop && ALNUM[u[pos + 64]];
-        starts = a & ~(a << 1 | carry);
-        ends = a & ~(a >> 1 | more << 63);
-        carry = a >> 63;
-        if (orphan && ends) {
-            ends &= ends - 1;
-            orphan = 0;
-        }
-        for (;;) {
-            size_t s, e;
-            uint64_t g;
-            if (open != NO_WORD) {
-                if (!ends)
-                    break;
-                s = open;
-                open = NO_WORD;
-            } else {
-                if (!starts)
-                    break;
-                s = pos + (size_t)__builtin_ctzll(starts);
-                starts &= starts - 1;
-                if (!ends) {
-                    open = s;
-                    break;
+    w.pos = pos;
+    w.stop = limit;
+    w.carry = pos > 0 && ALNUM[u[pos - 1]];
+    w.orphan = w.carry && ALNUM[u[pos]];
+    w.starts = w.ends = 0;
+#ifdef PL_X512
+    w.afters = 0;
+    w.ended = 0;
+#endif
+    for (;;) {
+        size_t k, i, j;
+        int more;
+#ifdef PL_X512
+        if (c->x512)
+            collect_x512(c, &w);
+        else
+#endif
+            collect_portable(c, &w);
+        more = batch_more(c, &w);
+        /* Words with a complete word after them. */
+        k = w.ends ? w.ends - 1 : 0;
+        if (k) {
+#ifdef PL_X512
+            if (c->x512)
+                judge_x512(c, &w, k, limit);
+            else
+#endif
+                judge_portable(c, &w, k, limit);
+            for (j = 0; j < (k + 63) / 64; j++) {
+                uint64_t bits;
+                for (bits = w.pass[j]; bits; bits &= bits - 1) {
+                    note_word word, after;
+                    i = 64 * j + (size_t)__builtin_ctzll(bits);
+                    if (w.s[i] < skip)
+                        continue;
+                    word.s = w.s[i];
+                    word.e = w.e[i];
+                    word.g = w.g[i];
+                    after.s = w.s[i + 1];
+                    after.e = w.e[i + 1];
+                    after.g = w.g[i + 1];
+                    r = try_word_open(c, &word, &after, limit, &next);
+                    if (r < 0)
+                        return (size_t)-1;
+                    if (r > 0)
+                        skip = next;
                 }
             }
-            e = pos + (size_t)__builtin_ctzll(ends) + 1;
-            ends &= ends - 1;
-            if (s < skip)
-                continue;
-            g = gate_word(head_at(u, c->n, s, e - s), e - s);
-            if (ps != NO_WORD && stream_opens(c, single, pe, pg, s, e, g, limit)) {
-                r = try_word_open(c, ps, pe, limit, &next);
-                if (r < 0)
-                    return (size_t)-1;
-                if (r > 0 && (skip = next) > s) {
-                    ps = NO_WORD;
-                    continue;
-                }
-            }
-            ps = s;
-            pe = e;
-            pg = g;
         }
-        pos += span;
+        if (!more)
+            break;
+        /* The words not judged yet open the next batch. */
+        memmove(w.s, w.s + k, (w.starts - k) * sizeof *w.s);
+        memmove(w.e, w.e + k, (w.ends - k) * sizeof *w.e);
+        w.starts -= k;
+        w.ends -= k;
+#ifdef PL_X512
+        if (c->x512) {
+            memmove(w.after, w.after + k, w.afters - k);
+            w.afters -= k;
+        }
+#endif
     }
     /* The last word: its successor is not known here. */
-    if (ps != NO_WORD) {
-        r = try_word(c, ps, pe, limit, &next);
+    if (w.ends && w.s[w.ends - 1] >= skip) {
+        r = try_word(c, w.s[w.ends - 1], w.e[w.ends - 1], limit, &next);
         if (r < 0)
             return (size_t)-1;
         if (r > 0)
             skip = next;
     }
-    if (open != NO_WORD)
-        pos = open;
+    pos = w.starts > w.ends ? w.s[w.starts - 1] : w.pos; /* a word the blocks did not close */
     if (skip > pos)
         pos = skip;
     return pos > start ? pos : 0;
@@ -2868,6 +3209,7 @@ pl_status pl_matcher_match_lines(const pl_matcher *m, const char *text, size_t l
         }
     }
     c.plain = !c.excluded && c.min_length == 0;
+    c.x512 = m->x512 && !(opts && opts->portable_scan);
     c.hint_pos = NO_WORD;
     rc = match_text(&c, &state, opts);
     pl_free(c.excluded);

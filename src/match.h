@@ -52,6 +52,9 @@ void pl_matcher_free(pl_matcher *m);
 
 /* Bytes of memory the matcher holds (its automaton and term tables). */
 size_t pl_matcher_memory(const pl_matcher *m);
+/* The word scan pl_matcher_match uses by default on this processor:
+ * "AVX-512" (chosen at run time) or "portable". A static string. */
+const char *pl_matcher_scan_name(const pl_matcher *m);
 
 /* ---- Markdown state at a line start ----
  *
@@ -87,6 +90,9 @@ typedef struct pl_match_options {
     const uint32_t *exclude_ids; /* ignored the same way; may be NULL */
     size_t exclude_count;
     int skip_headings; /* 0 (default): headings are linked like prose */
+    /* 1: the portable word scan even where the processor has AVX-512 (both
+     * give the same matches; tests and benchmarks compare them). */
+    int portable_scan;
     int want_line_states;
 } pl_match_options;
 

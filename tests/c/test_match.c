@@ -67,18 +67,26 @@ static char *render(const char *text, const pl_match_list *list)
     return out;
 }
 
+/* Checks the matches of text with both word scans (the AVX-512 one where
+ * the processor has it, and the portable one). */
 static void expect_opts(const pl_matcher *m, const pl_match_options *o, const char *text,
                         const char *want)
 {
-    pl_match_list list = PL_MATCH_LIST_INIT;
+    pl_match_options scan = {0};
     pl_error err;
-    char *got;
-    assert_int_equal(pl_matcher_match(m, text, strlen(text), o, &list, &err), PL_OK);
-    got = render(text, &list);
-    if (strcmp(got, want) != 0)
-        fail_msg("\n text: %s\n want: %s\n  got: %s", text, want, got);
-    free(got);
-    pl_match_list_free(&list);
+    if (o)
+        scan = *o;
+    for (scan.portable_scan = 0; scan.portable_scan < 2; scan.portable_scan++) {
+        pl_match_list list = PL_MATCH_LIST_INIT;
+        char *got;
+        assert_int_equal(pl_matcher_match(m, text, strlen(text), &scan, &list, &err), PL_OK);
+        got = render(text, &list);
+        if (strcmp(got, want) != 0)
+            fail_msg("\n %s scan\n text: %s\n want: %s\n  got: %s",
+                     scan.portable_scan ? "portable" : pl_matcher_scan_name(m), text, want, got);
+        free(got);
+        pl_match_list_free(&list);
+    }
 }
 
 static void expect(const pl_matcher *m, const char *text, const char *want)
@@ -358,6 +366,30 @@ static void test_unicode_folding(void **state)
     /* Decomposed é (e + U+0301) in the note. */
     expect(m, "Cafe\xCC\x81 Society, cafe\xCC\x81", "[Cafe\xCC\x81 Society]{2}, cafe\xCC\x81");
     expect(m, "ÉLYSÉE, Élysée, élysée", "[ÉLYSÉE]{3}, [Élysée]{3}, élysée");
+    pl_matcher_free(m);
+}
+
+/* A word scan reads ASCII prose 64 bytes at a time and stops before a
+ * byte from 0x80 up: a term whose second word runs on into one ("café")
+ * is found wherever it falls against those blocks. */
+static void test_words_meeting_non_ascii(void **state)
+{
+    static const term CAFE[] = {{"new café", 1, I}, {"café au lait", 2, I}, {"lait", 3, I}};
+    pl_matcher *m = make(CAFE, COUNT(CAFE));
+    char text[512], want[512];
+    size_t j;
+    (void)state;
+    for (j = 0; j < 50; j++) {
+        size_t k, len = 0;
+        for (k = 0; k < j; k++)
+            len += (size_t)sprintf(text + len, "ab ");
+        memcpy(want, text, len);
+        sprintf(text + len, "new café au lait, then %s",
+                "plain ascii words to fill a block or two");
+        sprintf(want + len, "[new café]{1} au [lait]{3}, then %s",
+                "plain ascii words to fill a block or two");
+        expect(m, text, want);
+    }
     pl_matcher_free(m);
 }
 
@@ -816,7 +848,7 @@ static void test_random_bytes(void **state)
     rng_state = 4242;
     for (round = 0; round < 3000; round++) {
         text t = {NULL, 0, 0};
-        pl_match_list list = PL_MATCH_LIST_INIT;
+        pl_match_list list = PL_MATCH_LIST_INIT, portable = PL_MATCH_LIST_INIT;
         pl_match_options o = {0};
         size_t k, pieces = rnd(60), prev_end = 0;
         put(&t, "");
@@ -832,6 +864,11 @@ static void test_random_bytes(void **state)
         o.skip_headings = (int)rnd(2);
         o.want_line_states = 1;
         assert_int_equal(pl_matcher_match(m, t.data, t.len, &o, &list, NULL), PL_OK);
+        o.portable_scan = 1;
+        assert_int_equal(pl_matcher_match(m, t.data, t.len, &o, &portable, NULL), PL_OK);
+        assert_int_equal(portable.count, list.count);
+        for (k = 0; k < list.count; k++)
+            assert_memory_equal(&portable.items[k], &list.items[k], sizeof *list.items);
         for (k = 0; k < list.count; k++) {
             const pl_match *mt = &list.items[k];
             size_t i, line = 0, col = 0;
@@ -845,6 +882,7 @@ static void test_random_bytes(void **state)
             prev_end = mt->end;
         }
         pl_match_list_free(&list);
+        pl_match_list_free(&portable);
         free(t.data);
     }
     pl_matcher_free(m);
@@ -918,12 +956,64 @@ static void ref_note(text *t)
 #define REF_CHECK(cond) assert_true(cond)
 #include "match_reference.h"
 
-static void test_against_reference(void **state)
+static int ascii_only(const char *w)
+{
+    for (; *w; w++)
+        if ((unsigned char)*w >= 0x80)
+            return 0;
+    return 1;
+}
+
+/* Long ASCII paragraphs: more words than one batch of the word scan, so
+ * batches meet inside paragraphs; mostly single spaces, a comma or a period
+ * now and then. */
+static void ref_note_long(text *t)
+{
+    static const char *const SEPS[] = {" ", " ", " ", " ", " ", " ", ", ", ". ", "  ", "\n"};
+    int k, words = 200 + (int)rnd(500);
+    put(t, "");
+    for (k = 0; k < words; k++) {
+        const char *w;
+        do
+            w = REF_WORDS[rnd(COUNT(REF_WORDS))];
+        while (!ascii_only(w));
+        if (k)
+            put(t, SEPS[rnd(COUNT(SEPS))]);
+        put(t, w);
+    }
+}
+
+/* A short note whose words fall on the edges the word scan cares about: a
+ * random pair of words placed so that it crosses or touches byte 64 or 128
+ * (block edges), followed by a byte from 0x80 up, punctuation or nothing, and
+ * the note ending within 8 bytes of it (the last words' heads). */
+static void ref_note_edges(text *t)
+{
+    static const char *const AFTER[] = {"",   " ",  ".",   "\xC3\xA9", "\xE2\x80\x99s",
+                                        "\n", "-x", " of", ", "};
+    size_t at = (rnd(2) ? 64 : 128) - 12 + rnd(24), tail = rnd(12), k;
+    put(t, "");
+    while (t->len + 3 <= at)
+        put(t, rnd(2) ? "eu " : "x ");
+    while (t->len < at)
+        put(t, "x");
+    if (t->len)
+        put(t, " ");
+    put(t, REF_WORDS[rnd(COUNT(REF_WORDS))]);
+    put(t, rnd(4) ? " " : "-");
+    put(t, REF_WORDS[rnd(COUNT(REF_WORDS))]);
+    put(t, AFTER[rnd(COUNT(AFTER))]);
+    for (k = 0; k < tail; k++)
+        put(t, rnd(3) ? " " : "x");
+}
+
+/* Rounds of random glossaries against notes from make_note: the automaton,
+ * with each word scan (AVX-512 where the processor has it, and portable),
+ * gives what the reference gives. */
+static void against_reference(int rounds, void (*make_note)(text *))
 {
     int round;
-    (void)state;
-    rng_state = 777;
-    for (round = 0; round < 2000; round++) {
+    for (round = 0; round < rounds; round++) {
         pl_term_spec specs[12];
         ref_spec refs[12];
         char texts[12][128];
@@ -931,6 +1021,7 @@ static void test_against_reference(void **state)
         pl_matcher *m;
         text note = {NULL, 0, 0};
         pl_match_list got = PL_MATCH_LIST_INIT, want = PL_MATCH_LIST_INIT;
+        pl_match_options o = {0};
         pl_error err;
         for (k = 0; k < nspecs; k++) {
             size_t words = 1 + rnd(3);
@@ -960,19 +1051,24 @@ static void test_against_reference(void **state)
         }
         m = pl_matcher_create(specs, nspecs, &err);
         assert_non_null(m);
-        ref_note(&note);
-        assert_int_equal(pl_matcher_match(m, note.data, note.len, NULL, &got, NULL), PL_OK);
+        make_note(&note);
         ref_scan(refs, nspecs, note.data, note.len, &want);
-        for (i = 0; i <= got.count && i <= want.count; i++) {
-            if (i == got.count || i == want.count ? got.count != want.count
-                                                  : got.items[i].start != want.items[i].start ||
-                                                        got.items[i].end != want.items[i].end ||
-                                                        got.items[i].id != want.items[i].id) {
-                char *g = render(note.data, &got), *w = render(note.data, &want);
-                for (k = 0; k < nspecs; k++)
-                    print_message("spec %zu: \"%s\" id %u policy %d\n", k, texts[k],
-                                  (unsigned)refs[k].id, (int)refs[k].policy);
-                fail_msg("round %d\n note: %s\n  got: %s\n want: %s", round, note.data, g, w);
+        for (o.portable_scan = 0; o.portable_scan < 2; o.portable_scan++) {
+            pl_match_list_reset(&got);
+            assert_int_equal(pl_matcher_match(m, note.data, note.len, &o, &got, NULL), PL_OK);
+            for (i = 0; i <= got.count && i <= want.count; i++) {
+                if (i == got.count || i == want.count ? got.count != want.count
+                                                      : got.items[i].start != want.items[i].start ||
+                                                            got.items[i].end != want.items[i].end ||
+                                                            got.items[i].id != want.items[i].id) {
+                    char *g = render(note.data, &got), *w = render(note.data, &want);
+                    for (k = 0; k < nspecs; k++)
+                        print_message("spec %zu: \"%s\" id %u policy %d\n", k, texts[k],
+                                      (unsigned)refs[k].id, (int)refs[k].policy);
+                    fail_msg("round %d, %s scan\n note: %s\n  got: %s\n want: %s", round,
+                             o.portable_scan ? "portable" : pl_matcher_scan_name(m), note.data, g,
+                             w);
+                }
             }
         }
         pl_match_list_free(&got);
@@ -980,6 +1076,27 @@ static void test_against_reference(void **state)
         pl_matcher_free(m);
         free(note.data);
     }
+}
+
+static void test_against_reference(void **state)
+{
+    (void)state;
+    rng_state = 777;
+    against_reference(2000, ref_note);
+}
+
+static void test_long_paragraphs_against_reference(void **state)
+{
+    (void)state;
+    rng_state = 4711;
+    against_reference(300, ref_note_long);
+}
+
+static void test_block_edges_against_reference(void **state)
+{
+    (void)state;
+    rng_state = 99;
+    against_reference(3000, ref_note_edges);
 }
 
 /* ---- Allocation failures ---- */
@@ -1084,6 +1201,7 @@ int main(void)
         cmocka_unit_test(test_min_length_and_exclusions),
         cmocka_unit_test(test_cjk),
         cmocka_unit_test(test_unicode_folding),
+        cmocka_unit_test(test_words_meeting_non_ascii),
         cmocka_unit_test(test_invalid_utf8),
         cmocka_unit_test(test_small_glossaries),
         cmocka_unit_test(test_bad_terms),
@@ -1094,6 +1212,8 @@ int main(void)
         cmocka_unit_test(test_random_bytes),
         cmocka_unit_test(test_pathological_input),
         cmocka_unit_test(test_against_reference),
+        cmocka_unit_test(test_long_paragraphs_against_reference),
+        cmocka_unit_test(test_block_edges_against_reference),
         cmocka_unit_test(test_allocation_failures),
         cmocka_unit_test(test_bad_arguments),
     };

@@ -11,6 +11,9 @@
  *   tests/c/test_match.c, plus exclusions and min_length): same spans;
  * 2 Markdown: a note made of Markdown blocks and inline constructs decoded
  *   from the bytes, with the checks of mode 0.
+ * Every mode also matches with the portable word scan (pl_match_options
+ * portable_scan) and wants exactly what the default scan found (AVX-512 on
+ * processors that have it).
  * The byte after it holds the options: once, skip_headings, min_length, an
  * excluded id and whether the matcher's allocations may fail. */
 #include "fuzz.h"
@@ -141,6 +144,13 @@ static void match_and_check(const pl_matcher *m, const char *s, size_t n, pl_mat
         return;
     }
     check_list(s, n, &full, 0, &o, max_id);
+    /* The portable word scan finds exactly what the default one (AVX-512
+     * where the processor has it) found. */
+    o.portable_scan = 1;
+    FUZZ_CHECK(pl_matcher_match(m, s, n, &o, &parts, NULL) == PL_OK);
+    check_same(&parts, &full);
+    pl_match_list_reset(&parts);
+    o.portable_scan = 0;
 
     /* "once" counts within one call: compare every occurrence. */
     o.once = PL_MATCH_ALL;
@@ -434,13 +444,18 @@ static void mode_reference(fuzz_bytes *b, const pl_match_options *o)
     m = pl_matcher_create(specs, nspecs, &err);
     FUZZ_CHECK(m != NULL);
     ref_note(&note, b);
-    FUZZ_CHECK(pl_matcher_match(m, note.data, note.len, &opts, &got, NULL) == PL_OK);
     ref_scan(refs, nspecs, note.data, note.len, &want);
-    same = got.count == want.count;
-    for (i = 0; same && i < got.count; i++)
-        same = got.items[i].start == want.items[i].start && got.items[i].end == want.items[i].end &&
-               got.items[i].id == want.items[i].id;
+    /* Both word scans: AVX-512 where the processor has it, and portable. */
+    for (opts.portable_scan = 0, same = 1; same && opts.portable_scan < 2; opts.portable_scan++) {
+        pl_match_list_reset(&got);
+        FUZZ_CHECK(pl_matcher_match(m, note.data, note.len, &opts, &got, NULL) == PL_OK);
+        same = got.count == want.count;
+        for (i = 0; same && i < got.count; i++)
+            same = got.items[i].start == want.items[i].start &&
+                   got.items[i].end == want.items[i].end && got.items[i].id == want.items[i].id;
+    }
     if (!same) {
+        fprintf(stderr, "%s scan\n", opts.portable_scan == 2 ? "portable" : "default");
         for (k = 0; k < nspecs; k++)
             fprintf(stderr, "spec %zu: \"%s\" id %u policy %d%s\n", k, texts[k],
                     (unsigned)refs[k].id, (int)refs[k].policy, refs[k].ignored ? " ignored" : "");
