@@ -635,6 +635,21 @@ static int present_verb(const sent *c, size_t i, int plural)
     return (p & (PL_POS_NOUNS | PL_POS_ADJS | PL_POS_ADV)) ? 1 : 2;
 }
 
+/* The copula of "X is a …": the first "is/are" early in the sentence,
+ * before any past form or clause break, so that it belongs to the
+ * sentence's own subject; SIZE_MAX when there is none. */
+static size_t early_copula(const sent *c)
+{
+    size_t k;
+    for (k = 0; k < c->n && k <= 12; k++) {
+        if (is_copula(c, k))
+            return k;
+        if (tok_in(c, k, PAST_WORDS) || tok_is(c, k, ";") || tok_is(c, k, ":"))
+            break;
+    }
+    return SIZE_MAX;
+}
+
 /* A generic statement: the sentence opens on a noun phrase (a/an/the?,
  * up to five noun or adjective words, an "of" phrase) and its verb, in the
  * present tense and agreeing with the head ("The chorion facilitates …",
@@ -688,7 +703,7 @@ static size_t generic_verb(const sent *c)
  *   among OPENERS: -2 (accepted ones are definitions 36% of the time). */
 static void score_pos(const sent *c, int *score)
 {
-    size_t verb = generic_verb(c), k, cp = SIZE_MAX;
+    size_t verb = generic_verb(c), k, cp;
     if (verb) {
         for (k = 0; k < verb; k++)
             if (is_rare_word(c, k))
@@ -696,14 +711,7 @@ static void score_pos(const sent *c, int *score)
         *score += k < verb ? 2 : 1;
     }
     /* what follows "X is/are": a noun phrase or a description */
-    for (k = 0; k < c->n && k <= 12; k++) {
-        if (is_copula(c, k)) {
-            cp = k;
-            break;
-        }
-        if (tok_in(c, k, PAST_WORDS) || tok_is(c, k, ";") || tok_is(c, k, ":"))
-            break;
-    }
+    cp = early_copula(c);
     if (cp != SIZE_MAX && cp + 1 < c->n && tok_is_word(c, cp + 1) && c->t[cp + 1].letters &&
         !tok_in(c, cp + 1, FUNCTION_WORDS)) {
         unsigned p = tok_pos(c, cp + 1);
@@ -735,7 +743,7 @@ static void find_source(const sent *c, findings *f)
 /* The positive rules: patterns of definition, each worth points. */
 static void score_for(const sent *c, int *score, unsigned *cues, findings *f)
 {
-    size_t k, cp = SIZE_MAX;
+    size_t k, cp;
     int strong_copula = 0;
 
     if ((k = find_phrase(c, "refers to")) != SIZE_MAX ||
@@ -848,17 +856,7 @@ static void score_for(const sent *c, int *score, unsigned *cues, findings *f)
     if (find_phrase(c, ", in which") != SIZE_MAX)
         add(score, cues, 2, PL_CUE_RELATIVE);
 
-    /* The copula of "X is a …": the first "is/are" early in the sentence,
-     * before any past form or clause break, so that it belongs to the
-     * sentence's own subject. */
-    for (k = 0; k < c->n && k <= 12; k++) {
-        if (is_copula(c, k)) {
-            cp = k;
-            break;
-        }
-        if (tok_in(c, k, PAST_WORDS) || tok_is(c, k, ";") || tok_is(c, k, ":"))
-            break;
-    }
+    cp = early_copula(c);
     if (cp != SIZE_MAX && cp + 1 < c->n) {
         size_t next = cp + 1, end;
         strong_copula = !tok_in(c, next, WEAK_PREDICATES) &&
