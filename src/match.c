@@ -738,11 +738,16 @@ static inline uint64_t gate_word(uint64_t head, size_t len)
     return gate_mix(head + (uint64_t)len * 0x9E3779B97F4A7C15u);
 }
 
-/* The edge tables' hash of a word from cell from, made from its gate_word
- * g (which the scan has already for most words): one multiply. The bytes
- * after the 8th are not hashed; word_step compares them. */
-static inline uint64_t edge_hash(int32_t from, uint64_t g)
+/* The edge tables' hash of the word w[0..n) from cell from, made from its
+ * gate_word g (which the scan has already for most words): one multiply,
+ * and one more per 8 bytes after the 8th, so that long words sharing their
+ * first 8 bytes and their length (a glossary of "abcdefgh0001"...) do not
+ * all land on one slot. */
+static inline uint64_t edge_hash(int32_t from, uint64_t g, const unsigned char *w, size_t n)
 {
+    size_t i;
+    for (i = 8; i < n; i += 8)
+        g = gate_mix(g ^ word_chunk(w + i, n - i < 8 ? n - i : 8));
     return (g ^ (uint64_t)(uint32_t)from * 0x9E3779B97F4A7C15u) * 0xD6E8FEB86659FD93u;
 }
 
@@ -761,7 +766,7 @@ static inline const word_edge *edge_find(const pl_matcher *m, int32_t from, uint
                                          uint64_t g, const unsigned char *w, size_t n)
 {
     const edge_table *tb = &m->edges[from != 0];
-    uint64_t h = edge_hash(from, g), bit = h >> tb->shift;
+    uint64_t h = edge_hash(from, g, w, n), bit = h >> tb->shift;
     size_t i;
     if (!((tb->filter[bit >> 6] >> (bit & 63)) & 1))
         return NULL;
@@ -933,7 +938,7 @@ static int build_word_edges(pl_matcher *m, const build_entry *const *keys, size_
             /* Only a key's first run starts at the root. */
             tb = &m->edges[o != 0];
             head = word_chunk(k + o, e - o);
-            h = edge_hash(node_at[o], gate_word(head, e - o));
+            h = edge_hash(node_at[o], gate_word(head, e - o), k + o, e - o);
             for (slot = h & tb->mask; tb->slots[slot].to >= 0; slot = (slot + 1) & tb->mask)
                 if (tb->slots[slot].from == node_at[o] && tb->slots[slot].to == node_at[e])
                     break;
