@@ -13,6 +13,8 @@
 #include <libxml/xmlerror.h>
 
 #include "alloc.h"
+#include "buf.h"
+#include "utf8.h"
 
 /* ---- small ASCII helpers (attribute values and tag names are ASCII) ---- */
 
@@ -1107,7 +1109,7 @@ static htmlDocPtr parse(const char *s, size_t n)
     return doc;
 }
 
-pl_status pl_html_to_blocks(const char *s, size_t n, pl_blocks *out, pl_error *err)
+static pl_status html_to_blocks(const char *s, size_t n, pl_blocks *out, pl_error *err)
 {
     walker w;
     htmlDocPtr doc;
@@ -1150,5 +1152,22 @@ pl_status pl_html_to_blocks(const char *s, size_t n, pl_blocks *out, pl_error *e
     pl_free(w.frames);
     pl_buf_free(&w.text);
     xmlFreeDoc(doc);
+    return st;
+}
+
+pl_status pl_html_to_blocks(const char *s, size_t n, pl_blocks *out, pl_error *err)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    pl_buf utf8 = PL_BUF_INIT;
+    pl_status st;
+    /* UTF-16 (with a byte-order mark) is converted here, as for plain
+     * text: libxml2 gives up on the whole page at one unpaired surrogate,
+     * where the conversion puts one U+FFFD. */
+    if (!s || n < 2 || !((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF)))
+        return html_to_blocks(s, n, out, err);
+    if (pl_utf8_sanitize(s, n, &utf8, NULL, err) != PL_OK)
+        return pl_error_set(err, PL_ERR_NOMEM, "out of memory");
+    st = html_to_blocks(utf8.data ? utf8.data : "", utf8.len, out, err);
+    pl_buf_free(&utf8);
     return st;
 }

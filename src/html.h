@@ -11,8 +11,10 @@
  * <head>, <body>, or several block tags near the start). */
 int pl_html_detect(const char *s, size_t n);
 
-/* Parses HTML s[0..n) (any charset libxml2 can decode: taken from a BOM, the
- * <meta charset> or http-equiv, else UTF-8) and appends its blocks to out:
+/* Parses HTML s[0..n) (UTF-16 with a byte-order mark, converted first as
+ * pl_utf8_sanitize does, so a bad code unit is one U+FFFD; any other
+ * charset libxml2 can decode: taken from a UTF-8 BOM, the <meta charset> or
+ * http-equiv, else UTF-8) and appends its blocks to out:
  * title, headings, paragraphs, list items, block quotes, table cells,
  * preformatted text; drops script, style, nav, header, footer, aside, form,
  * menus and hidden elements; decodes entities; fills out->title/author/date

@@ -200,6 +200,37 @@ static void test_invalid_utf8_repaired(void **state)
     pl_blocks_free(&b);
 }
 
+/* UTF-16 pages (with a byte-order mark), also with an unpaired surrogate,
+ * which made libxml2 drop the whole page: one U+FFFD, the rest read. */
+static void test_utf16_page(void **state)
+{
+    static const expected want[] = {
+        {PL_BLOCK_PARAGRAPH, "caf\xC3\xA9 \xEF\xBF\xBD then more", 0},
+    };
+    static const char ascii[] = "<p>caf\xE9 ? then more</p>";
+    char le[64], be[64];
+    size_t n = 0, i;
+    pl_blocks b;
+    pl_error err;
+    (void)state;
+    le[n] = (char)0xFF, be[n++] = (char)0xFE;
+    le[n] = (char)0xFE, be[n++] = (char)0xFF;
+    for (i = 0; ascii[i]; i++, n += 2) {
+        /* '?' stands for a lone high surrogate, U+D800 */
+        unsigned unit = ascii[i] == '?' ? 0xD800 : (unsigned char)ascii[i];
+        le[n] = (char)(unit & 0xFF), le[n + 1] = (char)(unit >> 8);
+        be[n] = (char)(unit >> 8), be[n + 1] = (char)(unit & 0xFF);
+    }
+    pl_blocks_init(&b);
+    assert_int_equal(pl_html_to_blocks(le, n, &b, &err), PL_OK);
+    assert_blocks(&b, want, N(want));
+    pl_blocks_free(&b);
+    pl_blocks_init(&b);
+    assert_int_equal(pl_html_to_blocks(be, n, &b, &err), PL_OK);
+    assert_blocks(&b, want, N(want));
+    pl_blocks_free(&b);
+}
+
 /* iconv's windows-1252 stops the parse at an undefined byte such as 0x81. */
 static void test_windows_1252_undefined_byte(void **state)
 {
@@ -575,6 +606,7 @@ int main(void)
         cmocka_unit_test(test_latin1_page),
         cmocka_unit_test(test_utf8_without_charset),
         cmocka_unit_test(test_invalid_utf8_repaired),
+        cmocka_unit_test(test_utf16_page),
         cmocka_unit_test(test_windows_1252_undefined_byte),
         cmocka_unit_test(test_utf8_page_declared_latin1),
         cmocka_unit_test(test_malformed_markup),
