@@ -107,8 +107,17 @@ struct pl_matcher {
      * turned away by it, without a branch that guesses wrong half the time
      * (a glossary's first words are common words: "new", "people"). */
     uint64_t *gate;
-    unsigned gate_shift;          /* 64 - log2(gate lines) */
-    int gate_single;              /* some key is one ASCII word */
+    unsigned gate_shift; /* 64 - log2(gate lines) */
+    int gate_single;     /* some key is one ASCII word */
+    /* The sequel filter, asked about the words the gate let through that
+     * one space and a whole ASCII word w2 follow: one bit for three words
+     * (a key "w1 w2 w3...") and one for the pair's ending (a key where w2
+     * is not followed by one space and a word: "w1 w2", "w1 w2-x"), in one
+     * 64-bit word per pair. A note's "w1 w2 w3" needs either, "w1 w2," the
+     * ending: most pairs the gate lets through start longer keys that go on
+     * with other words (see sequel_may). */
+    uint64_t *sequel;
+    unsigned sequel_shift;        /* 64 - log2(words of the filter) */
     uint64_t gate_follows[128];   /* gate_follow of what an ASCII byte after a word is */
     uint64_t symbol_bits[2];      /* bit b: ascii_sym[b] is not 0 (b < 128) */
     unsigned char cls[256];       /* byte -> class; 0: in no key */
@@ -818,6 +827,29 @@ static inline unsigned gate_bit_pair(uint64_t g1, uint64_t g2)
     return (unsigned)(((g1 ^ g2) * 0xFF51AFD7ED558CCDu) >> 55);
 }
 
+/* The sequel filter's word for the pair (g1, g2), and the bits in it of
+ * the pair ending (a key whose second word is not followed by " w3") and of
+ * the triple with g3. */
+static inline uint64_t sequel_hash(uint64_t g1, uint64_t g2)
+{
+    return (g1 ^ (g2 << 23 | g2 >> 41)) * 0xD6E8FEB86659FD93u;
+}
+
+static inline uint64_t sequel_word(const pl_matcher *m, uint64_t h12)
+{
+    return m->sequel[h12 >> m->sequel_shift];
+}
+
+static inline unsigned sequel_bit_end(uint64_t h12)
+{
+    return (unsigned)(h12 & 63);
+}
+
+static inline unsigned sequel_bit_triple(uint64_t h12, uint64_t g3)
+{
+    return (unsigned)(((h12 ^ g3) * 0x9E3779B97F4A7C15u) >> 58);
+}
+
 static inline int line_has(const uint64_t *line, unsigned bit)
 {
     return (int)(line[bit >> 6] >> (bit & 63)) & 1;
@@ -1034,6 +1066,55 @@ static int build_gate(pl_matcher *m, const build_entry *const *keys, size_t n)
     return 0;
 }
 
+/* Length of the ASCII letter-or-digit run of k starting at o. */
+static size_t run_len(const unsigned char *k, size_t len, size_t o)
+{
+    size_t e = o;
+    while (e < len && ascii_alnum(k[e]))
+        e++;
+    return e - o;
+}
+
+/* See pl_matcher.sequel. Only keys that could match "w1 w2 w3" in a note
+ * with one space between three ASCII words need an entry: "w1 w2" with
+ * what follows w2 in the key. */
+static int build_sequel(pl_matcher *m, const build_entry *const *keys, size_t n)
+{
+    size_t words = 64, i; /* 32 to 64 bits per key: the filter of 10,000 keys takes 64 KiB */
+    unsigned log2 = 6;
+    while (2 * words < n && log2 < 24) {
+        words *= 2;
+        log2++;
+    }
+    m->sequel = pl_calloc(words, sizeof *m->sequel);
+    if (!m->sequel)
+        return -1;
+    m->sequel_shift = 64 - log2;
+    for (i = 0; i < n; i++) {
+        const unsigned char *k = keys[i]->key;
+        size_t len = keys[i]->key_len, l1 = run_len(k, len, 0), l2, s2, s3, l3;
+        uint64_t g1, g2, h12;
+        unsigned bit;
+        if (l1 == 0 || l1 + 1 >= len || k[l1] != ' ')
+            continue;
+        s2 = l1 + 1;
+        l2 = run_len(k, len, s2);
+        if (l2 == 0 || (s2 + l2 < len && k[s2 + l2] >= 0x80))
+            continue;
+        g1 = gate_word(word_chunk(k, l1), l1);
+        g2 = gate_word(word_chunk(k + s2, l2), l2);
+        h12 = sequel_hash(g1, g2);
+        s3 = s2 + l2 + 1;
+        l3 = s3 < len && k[s3 - 1] == ' ' ? run_len(k, len, s3) : 0;
+        if (l3)
+            bit = sequel_bit_triple(h12, gate_word(word_chunk(k + s3, l3), l3));
+        else
+            bit = sequel_bit_end(h12);
+        m->sequel[h12 >> m->sequel_shift] |= (uint64_t)1 << bit;
+    }
+    return 0;
+}
+
 static pl_matcher *nomem_matcher(pl_matcher *m, pl_error *err)
 {
     pl_matcher_free(m);
@@ -1175,7 +1256,8 @@ pl_matcher *pl_matcher_create(const pl_term_spec *specs, size_t count, pl_error 
         if (m->start_ok[i] && !ascii_alnum((unsigned char)i))
             m->punct_start = 1;
     }
-    if (build_word_edges(m, uniq, nkeys) != 0 || build_gate(m, uniq, nkeys) != 0)
+    if (build_word_edges(m, uniq, nkeys) != 0 || build_gate(m, uniq, nkeys) != 0 ||
+        build_sequel(m, uniq, nkeys) != 0)
         goto oom;
 #ifdef PL_X512
     /* The run-time check includes the operating system's support. */
@@ -1218,6 +1300,7 @@ void pl_matcher_free(pl_matcher *m)
     pl_free(m->edges[1].filter);
     pl_free(m->word_tails);
     pl_free(m->gate);
+    pl_free(m->sequel);
     pl_free(m->specs);
     pl_free(m->keys);
     pl_free(m->key_plain);
@@ -1243,7 +1326,7 @@ size_t pl_matcher_memory(const pl_matcher *m)
            (m->edges[0].mask + m->edges[1].mask + 2) * sizeof(word_edge) +
            ((size_t)1 << (64 - m->edges[0].shift)) / 8 +
            ((size_t)1 << (64 - m->edges[1].shift)) / 8 + m->tails_len +
-           ((size_t)64 << (64 - m->gate_shift));
+           ((size_t)64 << (64 - m->gate_shift)) + ((size_t)8 << (64 - m->sequel_shift));
 }
 
 /* ---- Markdown lines ----
@@ -2907,6 +2990,35 @@ PL_X512_TARGET static void judge_x512(const match_ctx *c, word_batch *w, size_t 
 }
 #endif
 
+/* Whether word i of the batch (i < k: words up to k are hashed), which the
+ * gate let through, may start a key as far as the sequel filter knows.
+ * When one space and a whole ASCII word w2 follow it: if one space and a
+ * whole word w3 follow w2, the filter must hold the three words or the
+ * pair's ending; if punctuation follows w2, the pair's ending; if another
+ * separator does (a line break: a third word may follow), anything goes. A
+ * key that is the word alone (the gate's bit) is let through too. */
+static int sequel_may(const match_ctx *c, const word_batch *w, size_t i, size_t k, size_t limit)
+{
+    const pl_matcher *m = c->m;
+    const unsigned char *u = c->u;
+    size_t e2 = w->e[i + 1];
+    uint64_t h12, word, bits;
+    unsigned char b;
+    if (w->s[i + 1] != w->e[i] + 1 || u[w->e[i]] != ' ' || e2 == limit || u[e2] >= 0x80)
+        return 1;
+    b = u[e2];
+    h12 = sequel_hash(w->g[i], w->g[i + 1]);
+    word = sequel_word(m, h12);
+    bits = word >> sequel_bit_end(h12);
+    if (b == ' ' && i + 2 <= k && w->s[i + 2] == e2 + 1 &&
+        (w->e[i + 2] == limit || u[w->e[i + 2]] < 0x80))
+        bits |= word >> sequel_bit_triple(h12, w->g[i + 2]);
+    else if (!m->ascii_sym[b])
+        return 1;
+    return (bits & 1) ||
+           (m->gate_single && line_has(gate_line(m, w->g[i]), gate_bit_alone(w->g[i])));
+}
+
 /* Streams the ASCII words of [pos, limit) in batches (see word_batch), so
  * spaces and punctuation cost no branch each and a word is judged with the
  * word after it (see pl_matcher.gate). Stops at limit, before the first byte
@@ -2952,7 +3064,7 @@ static size_t scan_ascii(match_ctx *c, size_t pos, size_t limit)
                 for (bits = w.pass[j]; bits; bits &= bits - 1) {
                     note_word word, after;
                     i = 64 * j + (size_t)__builtin_ctzll(bits);
-                    if (w.s[i] < skip)
+                    if (w.s[i] < skip || !sequel_may(c, &w, i, k, limit))
                         continue;
                     word.s = w.s[i];
                     word.e = w.e[i];

@@ -393,6 +393,32 @@ static void test_words_meeting_non_ascii(void **state)
     pl_matcher_free(m);
 }
 
+/* Words that run on into a letter from 0x80 up which folds to ASCII ("ſ"
+ * folds to "s"): the ASCII bytes are not the whole word, so neither the
+ * gate nor the filter on the words after it may judge by them. Each term
+ * falls at 40 offsets against the 64-byte blocks. */
+static void test_words_folding_to_ascii(void **state)
+{
+    static const term T[] = {
+        {"alpha beta gammas", 1, I}, {"alpha betas", 2, I}, {"alpha beta delta", 3, I}};
+    pl_matcher *m = make(T, COUNT(T));
+    char text[512], want[512];
+    size_t j;
+    (void)state;
+    for (j = 0; j < 40; j++) {
+        size_t k, len = 0;
+        for (k = 0; k < j; k++)
+            len += (size_t)sprintf(text + len, "ab ");
+        memcpy(want, text, len);
+        sprintf(text + len, "alpha beta gammaſ and alpha betaſ gamma, %s",
+                "then plain ascii words to fill a block or two");
+        sprintf(want + len, "[alpha beta gammaſ]{1} and [alpha betaſ]{2} gamma, %s",
+                "then plain ascii words to fill a block or two");
+        expect(m, text, want);
+    }
+    pl_matcher_free(m);
+}
+
 static void test_invalid_utf8(void **state)
 {
     static const term t[] = {{"Europe", 1, I}, {"Europe Asia", 2, I}};
@@ -1206,6 +1232,7 @@ int main(void)
         cmocka_unit_test(test_cjk),
         cmocka_unit_test(test_unicode_folding),
         cmocka_unit_test(test_words_meeting_non_ascii),
+        cmocka_unit_test(test_words_folding_to_ascii),
         cmocka_unit_test(test_invalid_utf8),
         cmocka_unit_test(test_small_glossaries),
         cmocka_unit_test(test_bad_terms),
