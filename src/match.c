@@ -2597,6 +2597,18 @@ static int emit(match_ctx *c, size_t start, size_t end, uint32_t spec)
     return 0;
 }
 
+/* Reports the match [pos, end) of spec, unless an escape swallows it; *next
+ * goes past it. Returns 1, or -1 on OOM. */
+static int report(match_ctx *c, size_t pos, size_t end, uint32_t spec, size_t *next)
+{
+    while (c->sup_next < c->sup_count && c->sup[c->sup_next] < pos)
+        c->sup_next++;
+    *next = end;
+    if (c->sup_next < c->sup_count && c->sup[c->sup_next] == pos)
+        return 1;
+    return emit(c, pos, end, spec) ? -1 : 1;
+}
+
 /* Tries a match at pos (after a first word [pos, first_end) stepped through
  * first, if not NULL); returns 1 and sets *next past it when one is found
  * (reported, or swallowed by an escape or "once"), 0 when none, -1 on OOM. */
@@ -2608,12 +2620,7 @@ static int try_at(match_ctx *c, size_t pos, size_t limit, const word_edge *first
     if (!(first ? walk(c, pos, limit, first->to, first_end, first, &end, &spec)
                 : walk(c, pos, limit, 0, pos, NULL, &end, &spec)))
         return 0;
-    while (c->sup_next < c->sup_count && c->sup[c->sup_next] < pos)
-        c->sup_next++;
-    *next = end;
-    if (c->sup_next < c->sup_count && c->sup[c->sup_next] == pos)
-        return 1;
-    return emit(c, pos, end, spec) ? -1 : 1;
+    return report(c, pos, end, spec, next);
 }
 
 /* Whether a walk after the first word w (ending at e) is sure to find
@@ -2707,17 +2714,27 @@ static PL_INLINE int stream_opens(const match_ctx *c, int single, size_t pe, uin
  * gate let through (after: the word after it, as for dead_end): returns as
  * try_at does, with *next past the match when there is one. */
 static int try_word_open(match_ctx *c, const note_word *word, const note_word *after, size_t limit,
-                         size_t *next)
+                         int pair_ends, size_t *next)
 {
     const unsigned char *u = c->u;
     size_t pos = word->s, e = word->e;
     const word_edge *w;
+    uint32_t spec;
     if (!left_ok(c, pos))
         return 0;
     if (e < limit && u[e] >= 0x80)
         return try_at(c, pos, limit, NULL, 0, next);
     w = edge_find(c->m, 0, head_at(u, c->n, pos, e - pos), word->g, u + pos, e - pos);
-    if (w && (w->key || !dead_end(c, w, e, after, limit)))
+    if (!w)
+        return 0;
+    if (pair_ends) {
+        /* The pair is a key and no key goes on past it: no walk. */
+        if (!dead_end(c, w, e, after, limit) && c->hint_edge->key &&
+            accept(c, pos, after->e, c->hint_edge->key - 1, &spec))
+            return report(c, pos, after->e, spec, next);
+        return try_at(c, pos, limit, w, e, next);
+    }
+    if (w->key || !dead_end(c, w, e, after, limit))
         return try_at(c, pos, limit, w, e, next);
     return 0;
 }
@@ -2734,7 +2751,7 @@ static int try_word(match_ctx *c, size_t pos, size_t e, size_t limit, size_t *ne
     word = word_here(c, pos, e);
     if (!word_opens(c, e, word.g, after.s, after.e, after.g, limit))
         return 0;
-    return try_word_open(c, &word, after.s != NO_WORD ? &after : NULL, limit, next);
+    return try_word_open(c, &word, after.s != NO_WORD ? &after : NULL, limit, 0, next);
 }
 
 #ifdef PL_SSE2
@@ -2990,33 +3007,38 @@ PL_X512_TARGET static void judge_x512(const match_ctx *c, word_batch *w, size_t 
 }
 #endif
 
-/* Whether word i of the batch (i < k: words up to k are hashed), which the
- * gate let through, may start a key as far as the sequel filter knows.
- * When one space and a whole ASCII word w2 follow it: if one space and a
- * whole word w3 follow w2, the filter must hold the three words or the
- * pair's ending; if punctuation follows w2, the pair's ending; if another
- * separator does (a line break: a third word may follow), anything goes. A
- * key that is the word alone (the gate's bit) is let through too. */
+/* What the sequel filter knows of word i of the batch (i < k: words up to
+ * k are hashed), which the gate let through. When one space and a whole
+ * ASCII word w2 follow it: if one space and a whole word w3 follow w2, the
+ * filter must hold the three words or the pair's ending; if punctuation
+ * follows w2, the pair's ending; if another separator does (a line break: a
+ * third word may follow), anything goes. A key that is the word alone (the
+ * gate's bit) is let through too. Returns 0: no key starts here; 2: no key
+ * goes on past "w1 w2 " with w3 (the longest match is at most the pair);
+ * 1: anything else. */
 static int sequel_may(const match_ctx *c, const word_batch *w, size_t i, size_t k, size_t limit)
 {
     const pl_matcher *m = c->m;
     const unsigned char *u = c->u;
     size_t e2 = w->e[i + 1];
-    uint64_t h12, word, bits;
+    uint64_t h12, word, ends, goes_on = 0;
     unsigned char b;
     if (w->s[i + 1] != w->e[i] + 1 || u[w->e[i]] != ' ' || e2 == limit || u[e2] >= 0x80)
         return 1;
     b = u[e2];
     h12 = sequel_hash(w->g[i], w->g[i + 1]);
     word = sequel_word(m, h12);
-    bits = word >> sequel_bit_end(h12);
+    ends = word >> sequel_bit_end(h12) & 1;
     if (b == ' ' && i + 2 <= k && w->s[i + 2] == e2 + 1 &&
         (w->e[i + 2] == limit || u[w->e[i + 2]] < 0x80))
-        bits |= word >> sequel_bit_triple(h12, w->g[i + 2]);
+        goes_on = word >> sequel_bit_triple(h12, w->g[i + 2]) & 1;
     else if (!m->ascii_sym[b])
         return 1;
-    return (bits & 1) ||
-           (m->gate_single && line_has(gate_line(m, w->g[i]), gate_bit_alone(w->g[i])));
+    if (goes_on)
+        return 1;
+    if (ends)
+        return b == ' ' ? 2 : 1;
+    return m->gate_single && line_has(gate_line(m, w->g[i]), gate_bit_alone(w->g[i]));
 }
 
 /* Streams the ASCII words of [pos, limit) in batches (see word_batch), so
@@ -3063,8 +3085,9 @@ static size_t scan_ascii(match_ctx *c, size_t pos, size_t limit)
                 uint64_t bits;
                 for (bits = w.pass[j]; bits; bits &= bits - 1) {
                     note_word word, after;
+                    int sequel;
                     i = 64 * j + (size_t)__builtin_ctzll(bits);
-                    if (w.s[i] < skip || !sequel_may(c, &w, i, k, limit))
+                    if (w.s[i] < skip || (sequel = sequel_may(c, &w, i, k, limit)) == 0)
                         continue;
                     word.s = w.s[i];
                     word.e = w.e[i];
@@ -3072,7 +3095,7 @@ static size_t scan_ascii(match_ctx *c, size_t pos, size_t limit)
                     after.s = w.s[i + 1];
                     after.e = w.e[i + 1];
                     after.g = w.g[i + 1];
-                    r = try_word_open(c, &word, &after, limit, &next);
+                    r = try_word_open(c, &word, &after, limit, sequel == 2, &next);
                     if (r < 0)
                         return (size_t)-1;
                     if (r > 0)

@@ -107,6 +107,37 @@ static void test_longest_wins(void **state)
     pl_matcher_free(m);
 }
 
+/* Two-word keys inside prose long enough for the block scan, where a
+ * longer key goes on from the pair with punctuation or a third word, or
+ * none does: the longest always wins, wherever the words fall against the
+ * 64-byte blocks. */
+static void test_longest_wins_in_long_prose(void **state)
+{
+    static const term T[] = {{"alpha beta", 1, I},
+                             {"alpha beta's", 2, I},
+                             {"alpha beta gamma delta", 3, I},
+                             {"beta", 4, I}};
+    pl_matcher *m = make(T, COUNT(T));
+    char text[512], want[512];
+    size_t j;
+    (void)state;
+    for (j = 0; j < 40; j++) {
+        size_t k, len = 0;
+        for (k = 0; k < j; k++)
+            len += (size_t)sprintf(text + len, "ab ");
+        memcpy(want, text, len);
+        sprintf(text + len, "%s",
+                "alpha beta's gamma, alpha beta gamma, alpha beta gamma delta, alpha beta zeta, "
+                "alpha beta. Then plain ascii words to fill a block or two");
+        sprintf(want + len, "%s",
+                "[alpha beta's]{2} gamma, [alpha beta]{1} gamma, [alpha beta gamma delta]{3}, "
+                "[alpha beta]{1} zeta, [alpha beta]{1}. Then plain ascii words to fill a block or "
+                "two");
+        expect(m, text, want);
+    }
+    pl_matcher_free(m);
+}
+
 static void test_no_partial_words(void **state)
 {
     pl_matcher *m = make(EU, COUNT(EU));
@@ -1215,6 +1246,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_longest_wins),
+        cmocka_unit_test(test_longest_wins_in_long_prose),
         cmocka_unit_test(test_no_partial_words),
         cmocka_unit_test(test_identifiers_are_not_prose),
         cmocka_unit_test(test_case_policy),
