@@ -19,7 +19,8 @@
 #if defined(__x86_64__) && (__GNUC__ >= 11 || defined(__clang__))
 #include <immintrin.h>
 #define PL_X512 1
-#define PL_X512_TARGET __attribute__((target("avx512f,avx512bw,avx512dq,avx512vbmi2,popcnt")))
+#define PL_X512_TARGET                                                                             \
+    __attribute__((target("avx512f,avx512bw,avx512dq,avx512vbmi,avx512vbmi2,popcnt")))
 #endif
 #endif
 
@@ -1262,7 +1263,8 @@ pl_matcher *pl_matcher_create(const pl_term_spec *specs, size_t count, pl_error 
 #ifdef PL_X512
     /* The run-time check includes the operating system's support. */
     m->x512 = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
-              __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vbmi2");
+              __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vbmi") &&
+              __builtin_cpu_supports("avx512vbmi2");
 #endif
     m->display = pl_buf_detach(&display, &m->display_len);
     if (!m->display)
@@ -2890,6 +2892,33 @@ PL_X512_TARGET static PL_INLINE void append_offsets(uint64_t mask, size_t pos, s
     *count += bits;
 }
 
+/* Appends the word starts of mask (bits of the block v at pos, followed by
+ * next) to w->s, with each word's first 8 bytes to w->head: the offsets are
+ * packed by one instruction, then 8 words at a time are widened and their
+ * bytes picked from the two blocks by another. */
+PL_X512_TARGET static PL_INLINE void append_starts(uint64_t mask, size_t pos, __m512i v,
+                                                   __m512i next, word_batch *w)
+{
+    unsigned char packed[64];
+    size_t j, bits = (size_t)__builtin_popcountll(mask);
+    const __m512i base = _mm512_set1_epi64((long long)pos);
+    /* Byte 0 of each 64-bit lane into all 8 of its bytes (the shuffle works
+     * in 16-byte lanes), then + 0..7. */
+    const __m512i spread = _mm512_set_epi64(0x0808080808080808, 0, 0x0808080808080808, 0,
+                                            0x0808080808080808, 0, 0x0808080808080808, 0);
+    const __m512i step = _mm512_set1_epi64(0x0706050403020100);
+    _mm512_storeu_si512(
+        packed, _mm512_maskz_compress_epi8(mask, _mm512_loadu_si512((const void *)BYTE_INDEX)));
+    for (j = 0; j < bits; j += 8) {
+        __m512i offsets =
+            _mm512_cvtepu8_epi64(_mm_loadl_epi64((const __m128i *)(const void *)(packed + j)));
+        __m512i index = _mm512_add_epi8(_mm512_shuffle_epi8(offsets, spread), step);
+        _mm512_storeu_si512(w->s + w->starts + j, _mm512_add_epi64(offsets, base));
+        _mm512_storeu_si512(w->head + w->starts + j, _mm512_permutex2var_epi8(v, index, next));
+    }
+    w->starts += bits;
+}
+
 PL_X512_TARGET static void collect_x512(const match_ctx *c, word_batch *w)
 {
     const __m512i fold = _mm512_set1_epi8(0x20), a_ = _mm512_set1_epi8('a');
@@ -2902,8 +2931,11 @@ PL_X512_TARGET static void collect_x512(const match_ctx *c, word_batch *w)
         uint64_t digit = _mm512_cmplt_epu8_mask(_mm512_sub_epi8(v, zero_), _mm512_set1_epi8(10));
         uint64_t starts, ends, after;
         size_t span;
+        size_t rest = c->n - pos - 64; /* readable after the block */
+        __m512i next = _mm512_maskz_loadu_epi8(
+            rest >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << rest) - 1, (const void *)(c->u + pos + 64));
         block_words(c, w, letter | digit, _mm512_movepi8_mask(v), &starts, &ends);
-        append_offsets(starts, pos, w->s, &w->starts);
+        append_starts(starts, pos, v, next, w);
         append_offsets(ends, pos + 1, w->e, &w->ends);
         span = w->pos - pos;
         after = (ends << 1 | w->ended) & (span == 64 ? ~(uint64_t)0 : ((uint64_t)1 << span) - 1);
@@ -2930,17 +2962,6 @@ PL_X512_TARGET static void judge_x512(const match_ctx *c, word_batch *w, size_t 
      * from 0x80 up (every byte before is ASCII): then it pairs with nothing
      * (see word_opens). */
     const uint64_t stop = w->pos == limit || u[w->pos] < 0x80 ? (uint64_t)-1 : w->pos;
-    if (c->n - w->s[k] >= 8) { /* the common case: 8 bytes readable at every start */
-        for (i = 0; i <= k; i++)
-            memcpy(&w->head[i], u + w->s[i], 8);
-    } else {
-        for (i = 0; i <= k; i++) {
-            if (c->n - w->s[i] >= 8)
-                memcpy(&w->head[i], u + w->s[i], 8);
-            else
-                w->head[i] = word_chunk(u + w->s[i], w->e[i] - w->s[i]);
-        }
-    }
     for (i = 0; i <= k; i += 8) {
         __mmask8 lanes = (__mmask8)(k + 1 - i >= 8 ? 0xFF : (1u << (k + 1 - i)) - 1);
         __m512i len = _mm512_sub_epi64(_mm512_maskz_loadu_epi64(lanes, w->e + i),
@@ -3113,6 +3134,7 @@ static size_t scan_ascii(match_ctx *c, size_t pos, size_t limit)
 #ifdef PL_X512
         if (c->x512) {
             memmove(w.after, w.after + k, w.afters - k);
+            memmove(w.head, w.head + k, w.starts * sizeof *w.head);
             w.afters -= k;
         }
 #endif
