@@ -450,6 +450,33 @@ static void test_words_folding_to_ascii(void **state)
     pl_matcher_free(m);
 }
 
+/* A key's second word is looked up by its first word's hash: where the
+ * note's first word is not plain ASCII ("ſome" folds to "some") or a
+ * no-break space follows it, the second word is still found. */
+static void test_first_words_not_ascii(void **state)
+{
+    static const term T[] = {
+        {"some thing", 1, I}, {"some thing else", 2, I}, {"other thing", 3, I}};
+    pl_matcher *m = make(T, COUNT(T));
+    char text[512], want[512];
+    size_t j;
+    (void)state;
+    for (j = 0; j < 30; j++) {
+        size_t k, len = 0;
+        for (k = 0; k < j; k++)
+            len += (size_t)sprintf(text + len, "ab ");
+        memcpy(want, text, len);
+        sprintf(text + len, "%s",
+                "ſome thing, ſome thing else, some\xC2\xA0thing else, other\xC2\xA0thing; "
+                "then plain ascii words to fill a block or two");
+        sprintf(want + len, "%s",
+                "[ſome thing]{1}, [ſome thing else]{2}, [some\xC2\xA0thing else]{2}, "
+                "[other\xC2\xA0thing]{3}; then plain ascii words to fill a block or two");
+        expect(m, text, want);
+    }
+    pl_matcher_free(m);
+}
+
 static void test_invalid_utf8(void **state)
 {
     static const term t[] = {{"Europe", 1, I}, {"Europe Asia", 2, I}};
@@ -1265,6 +1292,7 @@ int main(void)
         cmocka_unit_test(test_unicode_folding),
         cmocka_unit_test(test_words_meeting_non_ascii),
         cmocka_unit_test(test_words_folding_to_ascii),
+        cmocka_unit_test(test_first_words_not_ascii),
         cmocka_unit_test(test_invalid_utf8),
         cmocka_unit_test(test_small_glossaries),
         cmocka_unit_test(test_bad_terms),
