@@ -831,9 +831,9 @@ static inline unsigned gate_bit_pair(uint64_t g1, uint64_t g2)
 /* The sequel filter's word for the pair (g1, g2), and the bits in it of
  * the pair ending (a key whose second word is not followed by " w3") and of
  * the triple with g3. */
-static inline uint64_t sequel_hash(uint64_t g1, uint64_t g2)
+static inline uint64_t sequel_hash(uint64_t g1, unsigned char between, uint64_t g2)
 {
-    return (g1 ^ (g2 << 23 | g2 >> 41)) * 0xD6E8FEB86659FD93u;
+    return (g1 ^ (g2 << 23 | g2 >> 41) ^ between * 0x9E3779B97F4A7C15u) * 0xD6E8FEB86659FD93u;
 }
 
 static inline uint64_t sequel_word(const pl_matcher *m, uint64_t h12)
@@ -846,9 +846,9 @@ static inline unsigned sequel_bit_end(uint64_t h12)
     return (unsigned)(h12 & 63);
 }
 
-static inline unsigned sequel_bit_triple(uint64_t h12, uint64_t g3)
+static inline unsigned sequel_bit_triple(uint64_t h12, unsigned char between, uint64_t g3)
 {
-    return (unsigned)(((h12 ^ g3) * 0x9E3779B97F4A7C15u) >> 58);
+    return (unsigned)(((h12 ^ g3 ^ between * 0xC4CEB9FE1A85EC53u) * 0x9E3779B97F4A7C15u) >> 58);
 }
 
 static inline int line_has(const uint64_t *line, unsigned bit)
@@ -1076,9 +1076,10 @@ static size_t run_len(const unsigned char *k, size_t len, size_t o)
     return e - o;
 }
 
-/* See pl_matcher.sequel. Only keys that could match "w1 w2 w3" in a note
- * with one space between three ASCII words need an entry: "w1 w2" with
- * what follows w2 in the key. */
+/* See pl_matcher.sequel. Only keys that start with two ASCII words and one
+ * byte between them (a space, for which a note may have any one separator
+ * byte, or punctuation: "don't") need an entry: the three words with the
+ * byte between the second and the third, or the pair's ending. */
 static int build_sequel(pl_matcher *m, const build_entry *const *keys, size_t n)
 {
     size_t words = 64, i; /* 32 to 64 bits per key: the filter of 10,000 keys takes 64 KiB */
@@ -1093,22 +1094,23 @@ static int build_sequel(pl_matcher *m, const build_entry *const *keys, size_t n)
     m->sequel_shift = 64 - log2;
     for (i = 0; i < n; i++) {
         const unsigned char *k = keys[i]->key;
-        size_t len = keys[i]->key_len, l1 = run_len(k, len, 0), l2, s2, s3, l3;
+        size_t len = keys[i]->key_len, l1 = run_len(k, len, 0), l2, s2, e2, l3 = 0;
         uint64_t g1, g2, h12;
         unsigned bit;
-        if (l1 == 0 || l1 + 1 >= len || k[l1] != ' ')
+        if (l1 == 0 || l1 + 1 >= len || k[l1] >= 0x80)
             continue;
         s2 = l1 + 1;
         l2 = run_len(k, len, s2);
-        if (l2 == 0 || (s2 + l2 < len && k[s2 + l2] >= 0x80))
+        e2 = s2 + l2;
+        if (l2 == 0 || (e2 < len && k[e2] >= 0x80))
             continue;
         g1 = gate_word(word_chunk(k, l1), l1);
         g2 = gate_word(word_chunk(k + s2, l2), l2);
-        h12 = sequel_hash(g1, g2);
-        s3 = s2 + l2 + 1;
-        l3 = s3 < len && k[s3 - 1] == ' ' ? run_len(k, len, s3) : 0;
+        h12 = sequel_hash(g1, k[l1], g2);
+        if (e2 + 1 < len)
+            l3 = run_len(k, len, e2 + 1);
         if (l3)
-            bit = sequel_bit_triple(h12, gate_word(word_chunk(k + s3, l3), l3));
+            bit = sequel_bit_triple(h12, k[e2], gate_word(word_chunk(k + e2 + 1, l3), l3));
         else
             bit = sequel_bit_end(h12);
         m->sequel[h12 >> m->sequel_shift] |= (uint64_t)1 << bit;
@@ -3029,36 +3031,39 @@ PL_X512_TARGET static void judge_x512(const match_ctx *c, word_batch *w, size_t 
 #endif
 
 /* What the sequel filter knows of word i of the batch (i < k: words up to
- * k are hashed), which the gate let through. When one space and a whole
- * ASCII word w2 follow it: if one space and a whole word w3 follow w2, the
- * filter must hold the three words or the pair's ending; if punctuation
- * follows w2, the pair's ending; if another separator does (a line break: a
- * third word may follow), anything goes. A key that is the word alone (the
- * gate's bit) is let through too. Returns 0: no key starts here; 2: no key
- * goes on past "w1 w2 " with w3 (the longest match is at most the pair);
- * 1: anything else. */
+ * k are hashed), which the gate let through. When one byte and a whole
+ * ASCII word w2 follow it ("w1 w2", "w1-w2", "don't"; a separator byte
+ * stands for the space keys have): if one byte and a whole word w3 follow
+ * w2, the filter must hold the three words or the pair's ending; if
+ * punctuation follows w2, the pair's ending; if a separator does (a line
+ * break: a third word may follow), anything goes. A key that is the word
+ * alone (the gate's bit) is let through too. Returns 0: no key starts here;
+ * 2: "w1 w2 w3" with spaces and no key goes on past w2 (the longest match
+ * is at most the pair); 1: anything else. */
 static int sequel_may(const match_ctx *c, const word_batch *w, size_t i, size_t k, size_t limit)
 {
     const pl_matcher *m = c->m;
     const unsigned char *u = c->u;
     size_t e2 = w->e[i + 1];
     uint64_t h12, word, ends, goes_on = 0;
-    unsigned char b;
-    if (w->s[i + 1] != w->e[i] + 1 || u[w->e[i]] != ' ' || e2 == limit || u[e2] >= 0x80)
+    unsigned char b1 = u[w->e[i]], b2;
+    int triple;
+    if (w->s[i + 1] != w->e[i] + 1 || b1 == 0 || b1 >= 0x80 || e2 == limit || u[e2] >= 0x80 ||
+        u[e2] == 0)
         return 1;
-    b = u[e2];
-    h12 = sequel_hash(w->g[i], w->g[i + 1]);
+    b2 = u[e2];
+    h12 = sequel_hash(w->g[i], m->ascii_sym[b1] ? b1 : ' ', w->g[i + 1]);
     word = sequel_word(m, h12);
     ends = word >> sequel_bit_end(h12) & 1;
-    if (b == ' ' && i + 2 <= k && w->s[i + 2] == e2 + 1 &&
-        (w->e[i + 2] == limit || u[w->e[i + 2]] < 0x80))
-        goes_on = word >> sequel_bit_triple(h12, w->g[i + 2]) & 1;
-    else if (!m->ascii_sym[b])
+    triple = i + 2 <= k && w->s[i + 2] == e2 + 1 && (w->e[i + 2] == limit || u[w->e[i + 2]] < 0x80);
+    if (triple)
+        goes_on = word >> sequel_bit_triple(h12, m->ascii_sym[b2] ? b2 : ' ', w->g[i + 2]) & 1;
+    else if (!m->ascii_sym[b2])
         return 1;
     if (goes_on)
         return 1;
     if (ends)
-        return b == ' ' ? 2 : 1;
+        return triple && b1 == ' ' && !m->ascii_sym[b2] ? 2 : 1;
     return m->gate_single && line_has(gate_line(m, w->g[i]), gate_bit_alone(w->g[i]));
 }
 

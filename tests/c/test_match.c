@@ -138,6 +138,36 @@ static void test_longest_wins_in_long_prose(void **state)
     pl_matcher_free(m);
 }
 
+/* The filter on the words after a pair knows "w1-w2" and a line break for
+ * the space of a key, and punctuation between words ("don't") for itself;
+ * in prose long enough for the block scan, at 40 offsets. */
+static void test_pairs_across_separators(void **state)
+{
+    static const term T[] = {{"long term plan", 1, I},
+                             {"don't think", 2, I},
+                             {"don't know", 3, I},
+                             {"plan ahead now", 4, I}};
+    pl_matcher *m = make(T, COUNT(T));
+    char text[512], want[512];
+    size_t j;
+    (void)state;
+    for (j = 0; j < 40; j++) {
+        size_t k, len = 0;
+        for (k = 0; k < j; k++)
+            len += (size_t)sprintf(text + len, "ab ");
+        memcpy(want, text, len);
+        sprintf(text + len, "%s",
+                "a long-term plan, long term\nplan; plan-ahead-now, don't think, don't care, "
+                "don't know; long-term plans. Then plain ascii words to fill a block or two");
+        sprintf(want + len, "%s",
+                "a [long-term plan]{1}, [long term\nplan]{1}; [plan-ahead-now]{4}, [don't "
+                "think]{2}, don't care, [don't know]{3}; long-term plans. Then plain ascii words "
+                "to fill a block or two");
+        expect(m, text, want);
+    }
+    pl_matcher_free(m);
+}
+
 static void test_no_partial_words(void **state)
 {
     pl_matcher *m = make(EU, COUNT(EU));
@@ -1274,6 +1304,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_longest_wins),
         cmocka_unit_test(test_longest_wins_in_long_prose),
+        cmocka_unit_test(test_pairs_across_separators),
         cmocka_unit_test(test_no_partial_words),
         cmocka_unit_test(test_identifiers_are_not_prose),
         cmocka_unit_test(test_case_policy),
