@@ -1097,14 +1097,24 @@ static int build_sequel(pl_matcher *m, const build_entry *const *keys, size_t n)
         size_t len = keys[i]->key_len, l1 = run_len(k, len, 0), l2, s2, e2, l3 = 0;
         uint64_t g1, g2, h12;
         unsigned bit;
-        if (l1 == 0 || l1 + 1 >= len || k[l1] >= 0x80)
-            continue;
-        s2 = l1 + 1;
-        l2 = run_len(k, len, s2);
-        e2 = s2 + l2;
-        if (l2 == 0 || (e2 < len && k[e2] >= 0x80))
+        if (l1 == 0 || l1 >= len || k[l1] >= 0x80)
             continue;
         g1 = gate_word(word_chunk(k, l1), l1);
+        s2 = l1 + 1;
+        l2 = run_len(k, len, s2);
+        if (l2 == 0) { /* "w1 (x", "w1.": what follows the byte after w1 is no word */
+            if (k[l1] != ' ')
+                h12 = sequel_hash(g1, k[l1], 0);
+            else if (k[s2] < 0x80)
+                h12 = sequel_hash(g1, ' ', gate_follow(k[s2]));
+            else
+                continue;
+            m->sequel[h12 >> m->sequel_shift] |= (uint64_t)1 << sequel_bit_end(h12);
+            continue;
+        }
+        e2 = s2 + l2;
+        if (e2 < len && k[e2] >= 0x80)
+            continue;
         g2 = gate_word(word_chunk(k + s2, l2), l2);
         h12 = sequel_hash(g1, k[l1], g2);
         if (e2 + 1 < len)
@@ -3048,8 +3058,21 @@ static int sequel_may(const match_ctx *c, const word_batch *w, size_t i, size_t 
     uint64_t h12, word, ends, goes_on = 0;
     unsigned char b1 = u[w->e[i]], b2;
     int triple;
-    if (w->s[i + 1] != w->e[i] + 1 || b1 == 0 || b1 >= 0x80 || e2 == limit || u[e2] >= 0x80 ||
-        u[e2] == 0)
+    if (b1 == 0 || b1 >= 0x80)
+        return 1;
+    if (w->s[i + 1] != w->e[i] + 1) { /* no word right after the byte */
+        if (m->ascii_sym[b1]) {
+            h12 = sequel_hash(w->g[i], b1, 0); /* "w1, ...", "w1." */
+        } else {
+            b2 = w->e[i] + 1 < limit ? u[w->e[i] + 1] : 0; /* "w1 (", "w1 \"" */
+            if (b2 == 0 || b2 >= 0x80 || !m->ascii_sym[b2])
+                return 1;
+            h12 = sequel_hash(w->g[i], ' ', gate_follow(b2));
+        }
+        return ((sequel_word(m, h12) >> sequel_bit_end(h12)) & 1) ||
+               (m->gate_single && line_has(gate_line(m, w->g[i]), gate_bit_alone(w->g[i])));
+    }
+    if (e2 == limit || u[e2] >= 0x80 || u[e2] == 0)
         return 1;
     b2 = u[e2];
     h12 = sequel_hash(w->g[i], m->ascii_sym[b1] ? b1 : ' ', w->g[i + 1]);

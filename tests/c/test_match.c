@@ -139,14 +139,13 @@ static void test_longest_wins_in_long_prose(void **state)
 }
 
 /* The filter on the words after a pair knows "w1-w2" and a line break for
- * the space of a key, and punctuation between words ("don't") for itself;
- * in prose long enough for the block scan, at 40 offsets. */
+ * the space of a key, and punctuation between words ("don't", "st. louis")
+ * for itself; in prose long enough for the block scan, at 40 offsets. */
 static void test_pairs_across_separators(void **state)
 {
-    static const term T[] = {{"long term plan", 1, I},
-                             {"don't think", 2, I},
-                             {"don't know", 3, I},
-                             {"plan ahead now", 4, I}};
+    static const term T[] = {{"long term plan", 1, I}, {"don't think", 2, I}, {"don't know", 3, I},
+                             {"plan ahead now", 4, I}, {"plan (b)", 5, I},    {"acme, inc", 6, I},
+                             {"st. louis", 7, I}};
     pl_matcher *m = make(T, COUNT(T));
     char text[512], want[512];
     size_t j;
@@ -158,11 +157,13 @@ static void test_pairs_across_separators(void **state)
         memcpy(want, text, len);
         sprintf(text + len, "%s",
                 "a long-term plan, long term\nplan; plan-ahead-now, don't think, don't care, "
-                "don't know; long-term plans. Then plain ascii words to fill a block or two");
+                "don't know; long-term plans. Plan (b), plan (c), acme, inc, acme, ltd, st. louis, "
+                "st. paul. Then plain ascii words to fill a block or two");
         sprintf(want + len, "%s",
                 "a [long-term plan]{1}, [long term\nplan]{1}; [plan-ahead-now]{4}, [don't "
-                "think]{2}, don't care, [don't know]{3}; long-term plans. Then plain ascii words "
-                "to fill a block or two");
+                "think]{2}, don't care, [don't know]{3}; long-term plans. [Plan (b)]{5}, plan (c), "
+                "[acme, inc]{6}, acme, ltd, [st. louis]{7}, st. paul. Then plain ascii words to "
+                "fill a block or two");
         expect(m, text, want);
     }
     pl_matcher_free(m);
