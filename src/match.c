@@ -2724,11 +2724,19 @@ static PL_INLINE int stream_opens(const match_ctx *c, int single, size_t pe, uin
     return alone | line_has(line, gate_bit_pair(pg, second));
 }
 
+/* What the sequel filter says of a pair "w1 w2" (one space between):
+ * nothing, or that no key goes on past w2 with the separator and the word
+ * after it, or with the punctuation after it unless w2's edge does. */
+#define PAIR_MAY_GO_ON 1
+#define PAIR_ENDS_AT_SEPARATOR 2
+#define PAIR_ENDS_AT_PUNCTUATION 3
+
 /* An ASCII word at a word start whose first byte starts a key and that the
- * gate let through (after: the word after it, as for dead_end): returns as
- * try_at does, with *next past the match when there is one. */
+ * gate let through (after: the word after it, as for dead_end; pair: see
+ * PAIR_MAY_GO_ON): returns as try_at does, with *next past the match when
+ * there is one. */
 static int try_word_open(match_ctx *c, const note_word *word, const note_word *after, size_t limit,
-                         int pair_ends, size_t *next)
+                         int pair, size_t *next)
 {
     const unsigned char *u = c->u;
     size_t pos = word->s, e = word->e;
@@ -2741,9 +2749,10 @@ static int try_word_open(match_ctx *c, const note_word *word, const note_word *a
     w = edge_find(c->m, 0, head_at(u, c->n, pos, e - pos), word->g, u + pos, e - pos);
     if (!w)
         return 0;
-    if (pair_ends) {
+    if (pair > PAIR_MAY_GO_ON) {
         /* The pair is a key and no key goes on past it: no walk. */
         if (!dead_end(c, w, e, after, limit) && c->hint_edge->key &&
+            (pair == PAIR_ENDS_AT_SEPARATOR || !c->hint_edge->goes_on) &&
             accept(c, pos, after->e, c->hint_edge->key - 1, &spec))
             return report(c, pos, after->e, spec, next);
         return try_at(c, pos, limit, w, e, next);
@@ -2765,7 +2774,7 @@ static int try_word(match_ctx *c, size_t pos, size_t e, size_t limit, size_t *ne
     word = word_here(c, pos, e);
     if (!word_opens(c, e, word.g, after.s, after.e, after.g, limit))
         return 0;
-    return try_word_open(c, &word, after.s != NO_WORD ? &after : NULL, limit, 0, next);
+    return try_word_open(c, &word, after.s != NO_WORD ? &after : NULL, limit, PAIR_MAY_GO_ON, next);
 }
 
 #ifdef PL_SSE2
@@ -3047,9 +3056,10 @@ PL_X512_TARGET static void judge_x512(const match_ctx *c, word_batch *w, size_t 
  * w2, the filter must hold the three words or the pair's ending; if
  * punctuation follows w2, the pair's ending; if a separator does (a line
  * break: a third word may follow), anything goes. A key that is the word
- * alone (the gate's bit) is let through too. Returns 0: no key starts here;
- * 2: "w1 w2 w3" with spaces and no key goes on past w2 (the longest match
- * is at most the pair); 1: anything else. */
+ * alone (the gate's bit) is let through too. Returns 0 when no key starts
+ * here, else PAIR_MAY_GO_ON or, for "w1 w2" with one space whose ending the
+ * filter holds and no triple, what may follow the pair (see
+ * try_word_open). */
 static int sequel_may(const match_ctx *c, const word_batch *w, size_t i, size_t k, size_t limit)
 {
     const pl_matcher *m = c->m;
@@ -3086,7 +3096,9 @@ static int sequel_may(const match_ctx *c, const word_batch *w, size_t i, size_t 
     if (goes_on)
         return 1;
     if (ends)
-        return triple && b1 == ' ' && !m->ascii_sym[b2] ? 2 : 1;
+        return b1 != ' '           ? PAIR_MAY_GO_ON
+               : !m->ascii_sym[b2] ? PAIR_ENDS_AT_SEPARATOR
+                                   : PAIR_ENDS_AT_PUNCTUATION;
     return m->gate_single && line_has(gate_line(m, w->g[i]), gate_bit_alone(w->g[i]));
 }
 
@@ -3144,7 +3156,7 @@ static size_t scan_ascii(match_ctx *c, size_t pos, size_t limit)
                     after.s = w.s[i + 1];
                     after.e = w.e[i + 1];
                     after.g = w.g[i + 1];
-                    r = try_word_open(c, &word, &after, limit, sequel == 2, &next);
+                    r = try_word_open(c, &word, &after, limit, sequel, &next);
                     if (r < 0)
                         return (size_t)-1;
                     if (r > 0)

@@ -116,7 +116,8 @@ static void test_longest_wins_in_long_prose(void **state)
     static const term T[] = {{"alpha beta", 1, I},
                              {"alpha beta's", 2, I},
                              {"alpha beta gamma delta", 3, I},
-                             {"beta", 4, I}};
+                             {"beta", 4, I},
+                             {"alpha beta.", 5, I}};
     pl_matcher *m = make(T, COUNT(T));
     char text[512], want[512];
     size_t j;
@@ -131,7 +132,7 @@ static void test_longest_wins_in_long_prose(void **state)
                 "alpha beta. Then plain ascii words to fill a block or two");
         sprintf(want + len, "%s",
                 "[alpha beta's]{2} gamma, [alpha beta]{1} gamma, [alpha beta gamma delta]{3}, "
-                "[alpha beta]{1} zeta, [alpha beta]{1}. Then plain ascii words to fill a block or "
+                "[alpha beta]{1} zeta, [alpha beta.]{5} Then plain ascii words to fill a block or "
                 "two");
         expect(m, text, want);
     }
