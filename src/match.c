@@ -67,6 +67,14 @@ typedef struct spec_info {
     size_t disp_len;
 } spec_info;
 
+/* A spec that matched, with its term id (read together on the hot path). */
+typedef struct term_hit {
+    uint32_t spec;
+    uint32_t id;
+} term_hit;
+
+#define NOT_PLAIN UINT32_MAX
+
 typedef struct key_info {
     uint32_t first; /* specs[first..first+count), strictest first */
     uint32_t count;
@@ -130,11 +138,11 @@ struct pl_matcher {
     size_t spec_count;
     key_info *keys;
     size_t key_count;
-    /* The hot path of a match without options: per key, its one spec + 1
-     * when that spec is case-insensitive (nothing to check but the
-     * boundary), else 0; per spec, its term id. 4 bytes an entry, so that a
-     * match touches two small arrays, not the 40-byte spec records. */
-    uint32_t *key_plain;
+    /* The hot path of a match without options: per key, its one spec and
+     * that spec's term id when the spec is case-insensitive (nothing to
+     * check but the boundary), else spec NOT_PLAIN; per spec, its term id.
+     * A match reads one 8-byte entry, not the 40-byte spec records. */
+    term_hit *key_plain;
     uint32_t *spec_ids;
     char *display;
     size_t display_len;
@@ -1223,9 +1231,12 @@ pl_matcher *pl_matcher_create(const pl_term_spec *specs, size_t count, pl_error 
         goto oom;
     for (i = 0; i < kept; i++)
         m->spec_ids[i] = m->specs[i].id;
-    for (i = 0; i < nkeys; i++)
-        if (m->keys[i].count == 1 && m->specs[m->keys[i].first].policy == PL_CASE_INSENSITIVE)
-            m->key_plain[i] = m->keys[i].first + 1;
+    for (i = 0; i < nkeys; i++) {
+        uint32_t first = m->keys[i].first;
+        int plain = m->keys[i].count == 1 && m->specs[first].policy == PL_CASE_INSENSITIVE;
+        m->key_plain[i].spec = plain ? first : NOT_PLAIN;
+        m->key_plain[i].id = plain ? m->specs[first].id : 0;
+    }
 
     /* Byte classes in byte order, so sorted keys give ascending classes. */
     for (i = 0; i < kept; i++) {
@@ -2415,8 +2426,8 @@ static int case_ok(const match_ctx *c, size_t start, size_t end, const spec_info
     return i == len && j == sp->disp_len;
 }
 
-/* Whether a key ending at end is a match for some spec; *spec gets it. */
-static int accept(const match_ctx *c, size_t start, size_t end, uint32_t key, uint32_t *spec)
+/* Whether a key ending at end is a match for some spec; *hit gets it. */
+static int accept(const match_ctx *c, size_t start, size_t end, uint32_t key, term_hit *hit)
 {
     const pl_matcher *m = c->m;
     const key_info *k;
@@ -2425,8 +2436,8 @@ static int accept(const match_ctx *c, size_t start, size_t end, uint32_t key, ui
     if (is_word_cp(last) ? !pl_utf8_is_cjk(last) && !right_ok(c, end)
                          : end < c->n && glues(cp_at(c, end)))
         return 0;
-    if (c->plain && m->key_plain[key]) {
-        *spec = m->key_plain[key] - 1;
+    if (c->plain && m->key_plain[key].spec != NOT_PLAIN) {
+        *hit = m->key_plain[key];
         return 1;
     }
     k = &m->keys[key];
@@ -2438,31 +2449,30 @@ static int accept(const match_ctx *c, size_t start, size_t end, uint32_t key, ui
             continue;
         if (sp->policy != PL_CASE_INSENSITIVE && !case_ok(c, start, end, sp))
             continue;
-        *spec = i;
+        hit->spec = i;
+        hit->id = m->spec_ids[i];
         return 1;
     }
     return 0;
 }
 
-/* Walks the trie from start; on success *end and *spec get the longest
- * acceptable candidate. */
 /* Keeps the longest acceptable candidate ending at pos. */
 static void candidate(const match_ctx *c, size_t start, size_t pos, uint32_t key, int *found,
-                      size_t *end, uint32_t *spec)
+                      size_t *end, term_hit *hit)
 {
-    uint32_t sp;
-    if (key && accept(c, start, pos, key - 1, &sp)) {
+    term_hit h;
+    if (key && accept(c, start, pos, key - 1, &h)) {
         *found = 1;
         *end = pos;
-        *spec = sp;
+        *hit = h;
     }
 }
 
 /* Walks the trie for a match starting at start, from cell st at pos (a
  * first word may have been stepped already through edge). On success *end
- * and *spec get the longest acceptable candidate. */
+ * and *hit get the longest acceptable candidate. */
 static int walk(const match_ctx *c, size_t start, size_t limit, int32_t st, size_t pos,
-                const word_edge *edge, size_t *end, uint32_t *spec)
+                const word_edge *edge, size_t *end, term_hit *hit)
 {
     const pl_matcher *m = c->m;
     const da_cell *cells = m->cells;
@@ -2472,7 +2482,7 @@ static int walk(const match_ctx *c, size_t start, size_t limit, int32_t st, size
     unsigned char sym[SYM_MAX];
 
     if (edge)
-        candidate(c, start, pos, edge->key, &found, end, spec);
+        candidate(c, start, pos, edge->key, &found, end, hit);
     while (pos < limit) {
         unsigned char b = u[pos];
         const word_edge *w = NULL;
@@ -2558,7 +2568,7 @@ static int walk(const match_ctx *c, size_t start, size_t limit, int32_t st, size
         }
         edge = w;
         if (w ? w->key : cells[st].key)
-            candidate(c, start, pos, w ? w->key : cells[st].key, &found, end, spec);
+            candidate(c, start, pos, w ? w->key : cells[st].key, &found, end, hit);
     }
     return found;
 }
@@ -2590,11 +2600,11 @@ static int region_line(match_ctx *c, size_t pos, size_t line_no, int restart)
     return 0;
 }
 
-static int emit(match_ctx *c, size_t start, size_t end, uint32_t spec)
+static int emit(match_ctx *c, size_t start, size_t end, const term_hit *hit)
 {
     pl_match *mt;
     if (c->seen) {
-        uint32_t dense = c->m->specs[spec].dense;
+        uint32_t dense = c->m->specs[hit->spec].dense;
         unsigned char bit = (unsigned char)(1u << (dense & 7));
         if (c->seen[dense >> 3] & bit)
             return 0;
@@ -2605,22 +2615,22 @@ static int emit(match_ctx *c, size_t start, size_t end, uint32_t spec)
     mt = &c->out->items[c->out->count++];
     mt->start = start;
     mt->end = end;
-    mt->id = c->m->spec_ids[spec];
+    mt->id = hit->id;
     locate(c, start, &mt->line, &mt->col);
     locate(c, end, &mt->end_line, &mt->end_col);
     return 0;
 }
 
-/* Reports the match [pos, end) of spec, unless an escape swallows it; *next
+/* Reports the match [pos, end) of hit, unless an escape swallows it; *next
  * goes past it. Returns 1, or -1 on OOM. */
-static int report(match_ctx *c, size_t pos, size_t end, uint32_t spec, size_t *next)
+static int report(match_ctx *c, size_t pos, size_t end, const term_hit *hit, size_t *next)
 {
     while (c->sup_next < c->sup_count && c->sup[c->sup_next] < pos)
         c->sup_next++;
     *next = end;
     if (c->sup_next < c->sup_count && c->sup[c->sup_next] == pos)
         return 1;
-    return emit(c, pos, end, spec) ? -1 : 1;
+    return emit(c, pos, end, hit) ? -1 : 1;
 }
 
 /* Tries a match at pos (after a first word [pos, first_end) stepped through
@@ -2630,11 +2640,11 @@ static int try_at(match_ctx *c, size_t pos, size_t limit, const word_edge *first
                   size_t *next)
 {
     size_t end;
-    uint32_t spec;
-    if (!(first ? walk(c, pos, limit, first->to, first_end, first, &end, &spec)
-                : walk(c, pos, limit, 0, pos, NULL, &end, &spec)))
+    term_hit hit;
+    if (!(first ? walk(c, pos, limit, first->to, first_end, first, &end, &hit)
+                : walk(c, pos, limit, 0, pos, NULL, &end, &hit)))
         return 0;
-    return report(c, pos, end, spec, next);
+    return report(c, pos, end, &hit, next);
 }
 
 /* Whether a walk after the first word w (ending at e) is sure to find
@@ -2741,7 +2751,7 @@ static int try_word_open(match_ctx *c, const note_word *word, const note_word *a
     const unsigned char *u = c->u;
     size_t pos = word->s, e = word->e;
     const word_edge *w;
-    uint32_t spec;
+    term_hit hit;
     if (!left_ok(c, pos))
         return 0;
     if (e < limit && u[e] >= 0x80)
@@ -2753,8 +2763,8 @@ static int try_word_open(match_ctx *c, const note_word *word, const note_word *a
         /* The pair is a key and no key goes on past it: no walk. */
         if (!dead_end(c, w, e, after, limit) && c->hint_edge->key &&
             (pair == PAIR_ENDS_AT_SEPARATOR || !c->hint_edge->goes_on) &&
-            accept(c, pos, after->e, c->hint_edge->key - 1, &spec))
-            return report(c, pos, after->e, spec, next);
+            accept(c, pos, after->e, c->hint_edge->key - 1, &hit))
+            return report(c, pos, after->e, &hit, next);
         return try_at(c, pos, limit, w, e, next);
     }
     if (w->key || !dead_end(c, w, e, after, limit))
