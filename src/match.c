@@ -118,13 +118,14 @@ struct pl_matcher {
     uint64_t *gate;
     unsigned gate_shift; /* 64 - log2(gate lines) */
     int gate_single;     /* some key is one ASCII word */
-    /* The sequel filter, asked about the words the gate let through that
-     * one space and a whole ASCII word w2 follow: one bit for three words
-     * (a key "w1 w2 w3...") and one for the pair's ending (a key where w2
-     * is not followed by one space and a word: "w1 w2", "w1 w2-x"), in one
-     * 64-bit word per pair. A note's "w1 w2 w3" needs either, "w1 w2," the
-     * ending: most pairs the gate lets through start longer keys that go on
-     * with other words (see sequel_may). */
+    /* The sequel filter, asked about the words the gate let through: most
+     * pairs the gate passes start longer keys that go on with other words.
+     * Per pair of words with one byte between them (a space or
+     * punctuation), one 64-bit word with a bit for each third word after
+     * one byte (a key "w1 w2 w3...") and one for the pair's ending (a key
+     * where no byte and word follow w2: "w1 w2", "w1 w2, x"); keys whose
+     * first word no word follows that way ("w1.", "w1 (x") have an ending
+     * bit of their own. See sequel_may. */
     uint64_t *sequel;
     unsigned sequel_shift;        /* 64 - log2(words of the filter) */
     uint64_t gate_follows[128];   /* gate_follow of what an ASCII byte after a word is */
@@ -836,9 +837,9 @@ static inline unsigned gate_bit_pair(uint64_t g1, uint64_t g2)
     return (unsigned)(((g1 ^ g2) * 0xFF51AFD7ED558CCDu) >> 55);
 }
 
-/* The sequel filter's word for the pair (g1, g2), and the bits in it of
- * the pair ending (a key whose second word is not followed by " w3") and of
- * the triple with g3. */
+/* The sequel filter's word for the pair (g1, g2) with the byte between
+ * them (a space for any separator), and the bits in it of the pair's ending
+ * and of the third word g3 after the byte between. */
 static inline uint64_t sequel_hash(uint64_t g1, unsigned char between, uint64_t g2)
 {
     return (g1 ^ (g2 << 23 | g2 >> 41) ^ between * 0x9E3779B97F4A7C15u) * 0xD6E8FEB86659FD93u;
@@ -1113,7 +1114,7 @@ static int build_sequel(pl_matcher *m, const build_entry *const *keys, size_t n)
         if (l2 == 0) { /* "w1 (x", "w1.": what follows the byte after w1 is no word */
             if (k[l1] != ' ')
                 h12 = sequel_hash(g1, k[l1], 0);
-            else if (k[s2] < 0x80)
+            else if (s2 < len && k[s2] < 0x80)
                 h12 = sequel_hash(g1, ' ', gate_follow(k[s2]));
             else
                 continue;
