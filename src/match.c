@@ -1782,6 +1782,7 @@ typedef struct match_ctx {
     size_t *sup; /* positions an escape comment protects */
     size_t sup_count, sup_cap, sup_next;
     size_t no_code_close[MEMO_RUNS + 1]; /* no closing run of that length at or after */
+    int code_memo_set;                   /* no_code_close holds for this region */
     size_t no_comment_close, no_wiki_close;
     size_t budget;      /* bytes the searches of this paragraph may still read */
     size_t email_floor; /* the last '@' seen: a local part never holds one */
@@ -1820,6 +1821,12 @@ static size_t code_close(match_ctx *c, size_t from, size_t end, size_t len)
 {
     const unsigned char *u = c->u;
     size_t i = from;
+    if (!c->code_memo_set) { /* the region's first code span: most regions have none */
+        size_t k;
+        for (k = 0; k <= MEMO_RUNS; k++)
+            c->no_code_close[k] = (size_t)-1;
+        c->code_memo_set = 1;
+    }
     if (len <= MEMO_RUNS && c->no_code_close[len] <= from)
         return 0;
     while (i < end) {
@@ -2131,12 +2138,11 @@ PL_X512_TARGET static size_t next_special_x512(const match_ctx *c, size_t i, siz
 static int find_exclusions(match_ctx *c, size_t r0, size_t r1)
 {
     const unsigned char *u = c->u;
-    size_t i = r0, k;
+    size_t i = r0;
     c->excl_count = 0;
     c->sup_count = 0;
     c->sup_next = 0;
-    for (k = 0; k <= MEMO_RUNS; k++)
-        c->no_code_close[k] = (size_t)-1;
+    c->code_memo_set = 0;
     c->no_comment_close = c->no_wiki_close = (size_t)-1;
     c->budget = 8 * (r1 - r0) + 65536;
     c->email_floor = r0;
