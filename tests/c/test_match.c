@@ -482,9 +482,9 @@ static void test_words_folding_to_ascii(void **state)
     pl_matcher_free(m);
 }
 
-/* A key's second word is looked up by its first word's hash: where the
- * note's first word is not plain ASCII ("ſome" folds to "some") or a
- * no-break space follows it, the second word is still found. */
+/* A term whose first word in the note is not plain ASCII ("ſome" folds to
+ * "some") or is followed by a no-break space: the scan leaves the word to
+ * the walk, which steps it byte by byte and still finds the words after. */
 static void test_first_words_not_ascii(void **state)
 {
     static const term T[] = {
