@@ -94,6 +94,26 @@ static void expect(const pl_matcher *m, const char *text, const char *want)
     expect_opts(m, NULL, text, want);
 }
 
+/* expect() with text and want after 0, 1, ... offsets - 1 words "ab ": the
+ * words of text fall at every place against the scan's 64-byte blocks. */
+static void expect_at_offsets(const pl_matcher *m, size_t offsets, const char *text,
+                              const char *want)
+{
+    char padded_text[1024], padded_want[1024];
+    size_t j;
+    for (j = 0; j < offsets; j++) {
+        size_t k, len = 0;
+        for (k = 0; k < j; k++)
+            len += (size_t)snprintf(padded_text + len, sizeof padded_text - len, "ab ");
+        memcpy(padded_want, padded_text, len);
+        assert_true(len + strlen(text) < sizeof padded_text);
+        assert_true(len + strlen(want) < sizeof padded_want);
+        strcpy(padded_text + len, text);
+        strcpy(padded_want + len, want);
+        expect(m, padded_text, padded_want);
+    }
+}
+
 static const term EU[] = {
     {"Europe", 1, I}, {"European Union", 2, I}, {"Union", 3, I}, {"European", 4, I}};
 
@@ -119,23 +139,14 @@ static void test_longest_wins_in_long_prose(void **state)
                              {"beta", 4, I},
                              {"alpha beta.", 5, I}};
     pl_matcher *m = make(T, COUNT(T));
-    char text[512], want[512];
-    size_t j;
     (void)state;
-    for (j = 0; j < 40; j++) {
-        size_t k, len = 0;
-        for (k = 0; k < j; k++)
-            len += (size_t)sprintf(text + len, "ab ");
-        memcpy(want, text, len);
-        sprintf(text + len, "%s",
-                "alpha beta's gamma, alpha beta gamma, alpha beta gamma delta, alpha beta zeta, "
-                "alpha beta. Then plain ascii words to fill a block or two");
-        sprintf(want + len, "%s",
-                "[alpha beta's]{2} gamma, [alpha beta]{1} gamma, [alpha beta gamma delta]{3}, "
-                "[alpha beta]{1} zeta, [alpha beta.]{5} Then plain ascii words to fill a block or "
-                "two");
-        expect(m, text, want);
-    }
+    expect_at_offsets(
+        m, 40,
+        "alpha beta's gamma, alpha beta gamma, alpha beta gamma delta, alpha beta zeta, "
+        "alpha beta. Then plain ascii words to fill a block or two",
+        "[alpha beta's]{2} gamma, [alpha beta]{1} gamma, [alpha beta gamma delta]{3}, "
+        "[alpha beta]{1} zeta, [alpha beta.]{5} Then plain ascii words to fill a block or "
+        "two");
     pl_matcher_free(m);
 }
 
@@ -148,25 +159,16 @@ static void test_pairs_across_separators(void **state)
                              {"plan ahead now", 4, I}, {"plan (b)", 5, I},    {"acme, inc", 6, I},
                              {"st. louis", 7, I}};
     pl_matcher *m = make(T, COUNT(T));
-    char text[512], want[512];
-    size_t j;
     (void)state;
-    for (j = 0; j < 40; j++) {
-        size_t k, len = 0;
-        for (k = 0; k < j; k++)
-            len += (size_t)sprintf(text + len, "ab ");
-        memcpy(want, text, len);
-        sprintf(text + len, "%s",
-                "a long-term plan, long term\nplan; plan-ahead-now, don't think, don't care, "
-                "don't know; long-term plans. Plan (b), plan (c), acme, inc, acme, ltd, st. louis, "
-                "st. paul. Then plain ascii words to fill a block or two");
-        sprintf(want + len, "%s",
-                "a [long-term plan]{1}, [long term\nplan]{1}; [plan-ahead-now]{4}, [don't "
-                "think]{2}, don't care, [don't know]{3}; long-term plans. [Plan (b)]{5}, plan (c), "
-                "[acme, inc]{6}, acme, ltd, [st. louis]{7}, st. paul. Then plain ascii words to "
-                "fill a block or two");
-        expect(m, text, want);
-    }
+    expect_at_offsets(
+        m, 40,
+        "a long-term plan, long term\nplan; plan-ahead-now, don't think, don't care, "
+        "don't know; long-term plans. Plan (b), plan (c), acme, inc, acme, ltd, st. louis, "
+        "st. paul. Then plain ascii words to fill a block or two",
+        "a [long-term plan]{1}, [long term\nplan]{1}; [plan-ahead-now]{4}, [don't "
+        "think]{2}, don't care, [don't know]{3}; long-term plans. [Plan (b)]{5}, plan (c), "
+        "[acme, inc]{6}, acme, ltd, [st. louis]{7}, st. paul. Then plain ascii words to "
+        "fill a block or two");
     pl_matcher_free(m);
 }
 
@@ -439,20 +441,12 @@ static void test_words_meeting_non_ascii(void **state)
 {
     static const term CAFE[] = {{"new café", 1, I}, {"café au lait", 2, I}, {"lait", 3, I}};
     pl_matcher *m = make(CAFE, COUNT(CAFE));
-    char text[512], want[512];
-    size_t j;
     (void)state;
-    for (j = 0; j < 50; j++) {
-        size_t k, len = 0;
-        for (k = 0; k < j; k++)
-            len += (size_t)sprintf(text + len, "ab ");
-        memcpy(want, text, len);
-        sprintf(text + len, "new café au lait, then %s",
-                "plain ascii words to fill a block or two");
-        sprintf(want + len, "[new café]{1} au [lait]{3}, then %s",
-                "plain ascii words to fill a block or two");
-        expect(m, text, want);
-    }
+    expect_at_offsets(m, 50,
+                      "new café au lait, then "
+                      "plain ascii words to fill a block or two",
+                      "[new café]{1} au [lait]{3}, then "
+                      "plain ascii words to fill a block or two");
     pl_matcher_free(m);
 }
 
@@ -465,20 +459,12 @@ static void test_words_folding_to_ascii(void **state)
     static const term T[] = {
         {"alpha beta gammas", 1, I}, {"alpha betas", 2, I}, {"alpha beta delta", 3, I}};
     pl_matcher *m = make(T, COUNT(T));
-    char text[512], want[512];
-    size_t j;
     (void)state;
-    for (j = 0; j < 40; j++) {
-        size_t k, len = 0;
-        for (k = 0; k < j; k++)
-            len += (size_t)sprintf(text + len, "ab ");
-        memcpy(want, text, len);
-        sprintf(text + len, "alpha beta gammaſ and alpha betaſ gamma, %s",
-                "then plain ascii words to fill a block or two");
-        sprintf(want + len, "[alpha beta gammaſ]{1} and [alpha betaſ]{2} gamma, %s",
-                "then plain ascii words to fill a block or two");
-        expect(m, text, want);
-    }
+    expect_at_offsets(m, 40,
+                      "alpha beta gammaſ and alpha betaſ gamma, "
+                      "then plain ascii words to fill a block or two",
+                      "[alpha beta gammaſ]{1} and [alpha betaſ]{2} gamma, "
+                      "then plain ascii words to fill a block or two");
     pl_matcher_free(m);
 }
 
@@ -490,22 +476,12 @@ static void test_first_words_not_ascii(void **state)
     static const term T[] = {
         {"some thing", 1, I}, {"some thing else", 2, I}, {"other thing", 3, I}};
     pl_matcher *m = make(T, COUNT(T));
-    char text[512], want[512];
-    size_t j;
     (void)state;
-    for (j = 0; j < 30; j++) {
-        size_t k, len = 0;
-        for (k = 0; k < j; k++)
-            len += (size_t)sprintf(text + len, "ab ");
-        memcpy(want, text, len);
-        sprintf(text + len, "%s",
-                "ſome thing, ſome thing else, some\xC2\xA0thing else, other\xC2\xA0thing; "
-                "then plain ascii words to fill a block or two");
-        sprintf(want + len, "%s",
-                "[ſome thing]{1}, [ſome thing else]{2}, [some\xC2\xA0thing else]{2}, "
-                "[other\xC2\xA0thing]{3}; then plain ascii words to fill a block or two");
-        expect(m, text, want);
-    }
+    expect_at_offsets(m, 30,
+                      "ſome thing, ſome thing else, some\xC2\xA0thing else, other\xC2\xA0thing; "
+                      "then plain ascii words to fill a block or two",
+                      "[ſome thing]{1}, [ſome thing else]{2}, [some\xC2\xA0thing else]{2}, "
+                      "[other\xC2\xA0thing]{3}; then plain ascii words to fill a block or two");
     pl_matcher_free(m);
 }
 
