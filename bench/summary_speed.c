@@ -28,7 +28,7 @@ typedef struct corpus {
     size_t count, cap;
 } corpus;
 
-static void die(const char *what)
+static _Noreturn void die(const char *what)
 {
     fprintf(stderr, "summary_speed: %s\n", what);
     exit(1);

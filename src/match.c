@@ -1769,12 +1769,7 @@ typedef struct match_ctx {
     pl_match_once once;
     unsigned char *excluded; /* bitmap over dense ids, or NULL */
     int plain;               /* no exclusions, no minimum length: key_plain applies */
-    /* The second word's edge as dead_end found it (hint_edge, maybe NULL:
-     * no such edge) for a walk that reaches hint_pos in cell hint_from. */
-    size_t hint_pos, hint_end;
-    int32_t hint_from;
-    const word_edge *hint_edge;
-    unsigned char *seen; /* bitmap over dense ids for "once", or NULL */
+    unsigned char *seen;     /* bitmap over dense ids for "once", or NULL */
     size_t id_bytes;
     pl_match_list *out;
     size_t *excl; /* pairs [start, end) of the current region, sorted */
@@ -2495,14 +2490,7 @@ static int walk(const match_ctx *c, size_t start, size_t limit, int32_t st, size
         const word_edge *w = NULL;
         if (ascii_alnum(b) && !mid_word) {
             size_t e;
-            if (pos == c->hint_pos && st == c->hint_from) { /* dead_end's second word */
-                e = c->hint_end;
-                w = c->hint_edge;
-                if (!w)
-                    break;
-                st = w->to;
-                pos = e;
-            } else if ((e = word_end_within(u, c->n, pos + 1, limit)) == limit || u[e] < 0x80) {
+            if ((e = word_end_within(u, c->n, pos + 1, limit)) == limit || u[e] < 0x80) {
                 w = word_step(m, st, u + pos, e - pos, c->n - pos);
                 if (!w)
                     break;
@@ -2654,49 +2642,6 @@ static int try_at(match_ctx *c, size_t pos, size_t limit, const word_edge *first
     return report(c, pos, end, &hit, next);
 }
 
-/* Whether a walk after the first word w (ending at e) is sure to find
- * nothing: w ends no term, and one space and a whole word follow that the
- * trie does not continue with. Spares the walk for most first words. */
-/* An ASCII word of the note, [s, e), with its gate_word g. */
-typedef struct note_word {
-    size_t s, e;
-    uint64_t g;
-} note_word;
-
-static note_word word_here(const match_ctx *c, size_t s, size_t e)
-{
-    note_word w;
-    w.s = s;
-    w.e = e;
-    w.g = gate_word(head_at(c->u, c->n, s, e - s), e - s);
-    return w;
-}
-
-/* Whether a walk after the first word w (ending at e) is sure to find
- * nothing: w ends no term, and one space and a whole word follow that the
- * trie does not continue with. Spares the walk for most first words. after:
- * the word after w when the scan knows it, else NULL. */
-static int dead_end(match_ctx *c, const word_edge *w, size_t e, const note_word *after,
-                    size_t limit)
-{
-    const unsigned char *u = c->u;
-    note_word second;
-    if (e + 1 >= limit || u[e] != ' ' || !ascii_alnum(u[e + 1]))
-        return 0;
-    if (w->after_sep < 0)
-        return 1;
-    second = after ? *after : word_here(c, e + 1, word_end_within(u, c->n, e + 2, limit));
-    if (second.e < limit && u[second.e] >= 0x80)
-        return 0;
-    /* The walk that follows finds this second word here again. */
-    c->hint_pos = second.s;
-    c->hint_from = w->after_sep;
-    c->hint_end = second.e;
-    c->hint_edge = edge_find(c->m, w->after_sep, head_at(u, c->n, second.s, second.e - second.s),
-                             second.g, u + second.s, second.e - second.s);
-    return c->hint_edge == NULL;
-}
-
 #define NO_WORD ((size_t)-1)
 
 /* Whether a key may start with the word u[ps, pe) (pg: its gate_word),
@@ -2743,55 +2688,51 @@ static PL_INLINE int stream_opens(const match_ctx *c, int single, size_t pe, uin
 
 /* What the sequel filter says of a pair "w1 w2" (one space between):
  * nothing, or that no key goes on past w2 with the separator and the word
- * after it, or with the punctuation after it unless w2's edge does. */
+ * after it, or with the punctuation after it unless w2's edge does: then
+ * try_words stops at w2. */
 #define PAIR_MAY_GO_ON 1
 #define PAIR_ENDS_AT_SEPARATOR 2
 #define PAIR_ENDS_AT_PUNCTUATION 3
 
-/* An ASCII word at a word start whose first byte starts a key and that the
- * gate let through (after: the word after it, as for dead_end; pair: see
- * PAIR_MAY_GO_ON): returns as try_at does, with *next past the match when
- * there is one. */
-static int try_word_open(match_ctx *c, const note_word *word, const note_word *after, size_t limit,
-                         int pair, size_t *next)
+/* The edge of the ASCII word [pos, e) (g: its gate_word) at a word start
+ * that the gate let through, or NULL with *r as try_at returns: 0 when no
+ * key may start here, or what the walk from pos found when a byte from 0x80
+ * up follows the word (it is walked byte by byte). */
+static const word_edge *first_edge(match_ctx *c, size_t pos, size_t e, uint64_t g, size_t limit,
+                                   int *r, size_t *next)
 {
     const unsigned char *u = c->u;
-    size_t pos = word->s, e = word->e;
-    const word_edge *w;
-    term_hit hit;
+    *r = 0;
     if (!left_ok(c, pos))
-        return 0;
-    if (e < limit && u[e] >= 0x80)
-        return try_at(c, pos, limit, NULL, 0, next);
-    w = edge_find(c->m, 0, head_at(u, c->n, pos, e - pos), word->g, u + pos, e - pos);
-    if (!w)
-        return 0;
-    if (pair > PAIR_MAY_GO_ON) {
-        /* The pair is a key and no key goes on past it: no walk. */
-        if (!dead_end(c, w, e, after, limit) && c->hint_edge->key &&
-            (pair == PAIR_ENDS_AT_SEPARATOR || !c->hint_edge->goes_on) &&
-            accept(c, pos, after->e, c->hint_edge->key - 1, &hit))
-            return report(c, pos, after->e, &hit, next);
-        return try_at(c, pos, limit, w, e, next);
+        return NULL;
+    if (e < limit && u[e] >= 0x80) {
+        *r = try_at(c, pos, limit, NULL, 0, next);
+        return NULL;
     }
-    if (w->key || !dead_end(c, w, e, after, limit))
-        return try_at(c, pos, limit, w, e, next);
-    return 0;
+    return edge_find(c->m, 0, head_at(u, c->n, pos, e - pos), g, u + pos, e - pos);
 }
 
-/* The same for any ASCII word at a word start: asks the gate first. */
+/* Any ASCII word at a word start outside the block scan: asks the gate,
+ * then walks from the word's edge. Returns as try_at does. */
 static int try_word(match_ctx *c, size_t pos, size_t e, size_t limit, size_t *next)
 {
     const unsigned char *u = c->u;
-    note_word word, after = {NO_WORD, 0, 0};
+    size_t s2 = NO_WORD, e2 = 0;
+    uint64_t g, g2 = 0;
+    const word_edge *w;
+    int r;
     if (!c->m->start_ok[u[pos]])
         return 0;
-    if (e + 1 < limit && u[e] == ' ' && ascii_alnum(u[e + 1]))
-        after = word_here(c, e + 1, word_end_within(u, c->n, e + 2, limit));
-    word = word_here(c, pos, e);
-    if (!word_opens(c, e, word.g, after.s, after.e, after.g, limit))
+    if (e + 1 < limit && u[e] == ' ' && ascii_alnum(u[e + 1])) {
+        s2 = e + 1;
+        e2 = word_end_within(u, c->n, e + 2, limit);
+        g2 = gate_word(head_at(u, c->n, s2, e2 - s2), e2 - s2);
+    }
+    g = gate_word(head_at(u, c->n, pos, e - pos), e - pos);
+    if (!word_opens(c, e, g, s2, e2, g2, limit))
         return 0;
-    return try_word_open(c, &word, after.s != NO_WORD ? &after : NULL, limit, PAIR_MAY_GO_ON, next);
+    w = first_edge(c, pos, e, g, limit, &r, next);
+    return w ? try_at(c, pos, limit, w, e, next) : r;
 }
 
 #ifdef PL_SSE2
@@ -3076,7 +3017,7 @@ PL_X512_TARGET static void judge_x512(const match_ctx *c, word_batch *w, size_t 
  * alone (the gate's bit) is let through too. Returns 0 when no key starts
  * here, else PAIR_MAY_GO_ON or, for "w1 w2" with one space whose ending the
  * filter holds and no triple, what may follow the pair (see
- * try_word_open). */
+ * try_words). */
 static int sequel_may(const match_ctx *c, const word_batch *w, size_t i, size_t k, size_t limit)
 {
     const pl_matcher *m = c->m;
@@ -3117,6 +3058,70 @@ static int sequel_may(const match_ctx *c, const word_batch *w, size_t i, size_t 
                : !m->ascii_sym[b2] ? PAIR_ENDS_AT_SEPARATOR
                                    : PAIR_ENDS_AT_PUNCTUATION;
     return m->gate_single && line_has(gate_line(m, w->g[i]), gate_bit_alone(w->g[i]));
+}
+
+/* The match starting at word i of the batch (i < k), which the gate and
+ * the sequel filter let through (pair: see PAIR_MAY_GO_ON): the key's words
+ * are stepped with the batch's words as long as one space and a whole ASCII
+ * word follow (no byte is read again), then the walk goes on from the last
+ * word where something else follows that a key may go on with. Returns as
+ * try_at does. */
+static int try_words(match_ctx *c, const word_batch *b, size_t i, size_t k, size_t limit, int pair,
+                     size_t *next)
+{
+    const pl_matcher *m = c->m;
+    const unsigned char *u = c->u;
+    size_t pos = b->s[i], e = b->e[i], end = 0, j = i, e2;
+    const word_edge *w, *nw;
+    term_hit hit, h;
+    int found = 0, r;
+    unsigned char after;
+    w = first_edge(c, pos, e, b->g[i], limit, &r, next);
+    if (!w)
+        return r;
+    if (w->key && accept(c, pos, e, w->key - 1, &hit)) {
+        found = 1;
+        end = e;
+    }
+    for (;;) {
+        e = b->e[j];
+        if (e == limit)
+            goto done;
+        after = u[e];
+        if (after != ' ' || j + 1 > k || b->s[j + 1] != e + 1 ||
+            ((e2 = b->e[j + 1]) != limit && u[e2] >= 0x80))
+            break;
+        if (w->after_sep < 0)
+            goto done;
+        nw = edge_find(m, w->after_sep, head_at(u, c->n, e + 1, e2 - e - 1), b->g[j + 1], u + e + 1,
+                       e2 - e - 1);
+        if (!nw)
+            goto done;
+        w = nw;
+        j++;
+        if (w->key && accept(c, pos, e2, w->key - 1, &h)) {
+            found = 1;
+            end = e2;
+            hit = h;
+        }
+        if (j == i + 1 &&
+            (pair == PAIR_ENDS_AT_SEPARATOR || (pair == PAIR_ENDS_AT_PUNCTUATION && !w->goes_on)))
+            goto done;
+    }
+    /* Something other than one space and a batch word follows word j. */
+    if (after < 0x80 && m->ascii_sym[after] ? !w->goes_on : w->after_sep < 0 && after < 0x80)
+        goto done;
+    {
+        size_t wend;
+        term_hit wh;
+        if (walk(c, pos, limit, w->to, e, w, &wend, &wh)) {
+            found = 1;
+            end = wend;
+            hit = wh;
+        }
+    }
+done:
+    return found ? report(c, pos, end, &hit, next) : 0;
 }
 
 /* Streams the ASCII words of [pos, limit) in batches (see word_batch), so
@@ -3162,18 +3167,11 @@ static size_t scan_ascii(match_ctx *c, size_t pos, size_t limit)
             for (j = 0; j < (k + 63) / 64; j++) {
                 uint64_t bits;
                 for (bits = w.pass[j]; bits; bits &= bits - 1) {
-                    note_word word, after;
                     int sequel;
                     i = 64 * j + (size_t)__builtin_ctzll(bits);
                     if (w.s[i] < skip || (sequel = sequel_may(c, &w, i, k, limit)) == 0)
                         continue;
-                    word.s = w.s[i];
-                    word.e = w.e[i];
-                    word.g = w.g[i];
-                    after.s = w.s[i + 1];
-                    after.e = w.e[i + 1];
-                    after.g = w.g[i + 1];
-                    r = try_word_open(c, &word, &after, limit, sequel, &next);
+                    r = try_words(c, &w, i, k, limit, sequel, &next);
                     if (r < 0)
                         return (size_t)-1;
                     if (r > 0)
@@ -3429,7 +3427,6 @@ pl_status pl_matcher_match_lines(const pl_matcher *m, const char *text, size_t l
     }
     c.plain = !c.excluded && c.min_length == 0;
     c.x512 = m->x512 && !(opts && opts->portable_scan);
-    c.hint_pos = NO_WORD;
     rc = match_text(&c, &state, opts);
     pl_free(c.excluded);
     pl_free(c.seen);
