@@ -3013,7 +3013,9 @@ PL_X512_TARGET static void judge_x512(const match_ctx *c, word_batch *w, size_t 
  * stands for the space keys have): if one byte and a whole word w3 follow
  * w2, the filter must hold the three words or the pair's ending; if
  * punctuation follows w2, the pair's ending; if a separator does (a line
- * break: a third word may follow), anything goes. A key that is the word
+ * break: a third word may follow), anything goes; so it does when w2 is
+ * the last whole word the blocks read (the third may not be whole yet). A
+ * key that is the word
  * alone (the gate's bit) is let through too. Returns 0 when no key starts
  * here, else PAIR_MAY_GO_ON or, for "w1 w2" with one space whose ending the
  * filter holds and no triple, what may follow the pair (see
@@ -3042,11 +3044,13 @@ static int sequel_may(const match_ctx *c, const word_batch *w, size_t i, size_t 
     }
     if (e2 == limit || u[e2] >= 0x80 || u[e2] == 0)
         return 1;
+    if (i + 2 > k) /* a third word may run past the blocks read so far */
+        return 1;
     b2 = u[e2];
     h12 = sequel_hash(w->g[i], m->ascii_sym[b1] ? b1 : ' ', w->g[i + 1]);
     word = sequel_word(m, h12);
     ends = word >> sequel_bit_end(h12) & 1;
-    triple = i + 2 <= k && w->s[i + 2] == e2 + 1 && (w->e[i + 2] == limit || u[w->e[i + 2]] < 0x80);
+    triple = w->s[i + 2] == e2 + 1 && (w->e[i + 2] == limit || u[w->e[i + 2]] < 0x80);
     if (triple)
         goes_on = word >> sequel_bit_triple(h12, m->ascii_sym[b2] ? b2 : ' ', w->g[i + 2]) & 1;
     else if (!m->ascii_sym[b2])

@@ -172,6 +172,28 @@ static void test_pairs_across_separators(void **state)
     pl_matcher_free(m);
 }
 
+/* The last word a batch of the block scan judges has its second word but
+ * not always the third (it may run past the blocks read so far): a key
+ * going on from the pair with punctuation and a word must not be lost
+ * there, at the end of a note or where a batch of 128 words ends. */
+static void test_pairs_at_the_end_of_a_batch(void **state)
+{
+    static const term T[] = {{"five industrial(bases", 1, I}, {"plan ahead-now", 2, I}};
+    char text[800], want[800];
+    size_t len = 0, k;
+    pl_matcher *m = make(T, COUNT(T));
+    (void)state;
+    expect_at_offsets(m, 40, "the five industrial(bases", "the [five industrial(bases]{1}");
+    expect_at_offsets(m, 40, "to plan ahead-now", "to [plan ahead-now]{2}");
+    for (k = 0; k < 120; k++)
+        len += (size_t)snprintf(text + len, sizeof text - len, "cd ");
+    memcpy(want, text, len);
+    strcpy(text + len, "five industrial(bases and plan ahead-now, then words to end it");
+    strcpy(want + len, "[five industrial(bases]{1} and [plan ahead-now]{2}, then words to end it");
+    expect_at_offsets(m, 40, text, want);
+    pl_matcher_free(m);
+}
+
 static void test_no_partial_words(void **state)
 {
     pl_matcher *m = make(EU, COUNT(EU));
@@ -1283,6 +1305,7 @@ int main(void)
         cmocka_unit_test(test_longest_wins),
         cmocka_unit_test(test_longest_wins_in_long_prose),
         cmocka_unit_test(test_pairs_across_separators),
+        cmocka_unit_test(test_pairs_at_the_end_of_a_batch),
         cmocka_unit_test(test_no_partial_words),
         cmocka_unit_test(test_identifiers_are_not_prose),
         cmocka_unit_test(test_case_policy),
