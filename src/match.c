@@ -2784,10 +2784,11 @@ typedef struct word_batch {
 #endif
 } word_batch;
 
-/* Whether another 64-byte block of the stretch can be read. */
-static inline int batch_more(const match_ctx *c, const word_batch *w)
+/* Whether another block of the stretch is to be read (the last one of a
+ * note may be short: its bytes past the note read as 0). */
+static inline int batch_more(const word_batch *w)
 {
-    return w->pos < w->stop && w->pos + 64 <= c->n;
+    return w->pos < w->stop;
 }
 
 /* The word starts and ends of the block at w->pos from its masks (a:
@@ -2818,9 +2819,17 @@ static PL_INLINE void block_words(const match_ctx *c, word_batch *w, uint64_t a,
 
 static void collect_portable(const match_ctx *c, word_batch *w)
 {
-    while (w->starts < BATCH_WORDS && batch_more(c, w)) {
+    while (w->starts < BATCH_WORDS && batch_more(w)) {
         size_t pos = w->pos;
-        uint64_t high, a = block_masks(c->u + pos, &high), starts, ends;
+        unsigned char last[64];
+        const unsigned char *block = c->u + pos;
+        uint64_t high, a, starts, ends;
+        if (c->n - pos < 64) {
+            memset(last, 0, sizeof last);
+            memcpy(last, block, c->n - pos);
+            block = last;
+        }
+        a = block_masks(block, &high);
         block_words(c, w, a, high, &starts, &ends);
         for (; starts; starts &= starts - 1)
             w->s[w->starts++] = pos + (size_t)__builtin_ctzll(starts);
@@ -2902,17 +2911,19 @@ PL_X512_TARGET static void collect_x512(const match_ctx *c, word_batch *w)
 {
     const __m512i fold = _mm512_set1_epi8(0x20), a_ = _mm512_set1_epi8('a');
     const __m512i zero_ = _mm512_set1_epi8('0');
-    while (w->starts < BATCH_WORDS && batch_more(c, w)) {
-        size_t pos = w->pos;
-        __m512i v = _mm512_loadu_si512((const void *)(c->u + pos));
+    while (w->starts < BATCH_WORDS && batch_more(w)) {
+        size_t pos = w->pos, avail = c->n - pos;
+        __m512i v = _mm512_maskz_loadu_epi8(avail >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << avail) - 1,
+                                            (const void *)(c->u + pos));
         uint64_t letter = _mm512_cmplt_epu8_mask(_mm512_sub_epi8(_mm512_or_si512(v, fold), a_),
                                                  _mm512_set1_epi8(26));
         uint64_t digit = _mm512_cmplt_epu8_mask(_mm512_sub_epi8(v, zero_), _mm512_set1_epi8(10));
         uint64_t starts, ends, after;
         size_t span;
-        size_t rest = c->n - pos - 64; /* readable after the block */
-        __m512i next = _mm512_maskz_loadu_epi8(
-            rest >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << rest) - 1, (const void *)(c->u + pos + 64));
+        size_t rest = avail > 64 ? avail - 64 : 0; /* readable after the block */
+        __m512i next =
+            _mm512_maskz_loadu_epi8(rest >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << rest) - 1,
+                                    (const void *)(c->u + pos + (rest ? 64 : 0)));
         block_words(c, w, letter | digit, _mm512_movepi8_mask(v), &starts, &ends);
         append_starts(starts, pos, v, next, w);
         append_offsets(ends, pos + 1, w->e, &w->ends);
@@ -3130,9 +3141,9 @@ done:
 
 /* Streams the ASCII words of [pos, limit) in batches (see word_batch), so
  * spaces and punctuation cost no branch each and a word is judged with the
- * word after it (see pl_matcher.gate). Stops at limit, before the first byte
- * from 0x80 up, or where 64 bytes can no longer be read. Returns the
- * position to go on from (0: no progress), or (size_t)-1 on OOM. */
+ * word after it (see pl_matcher.gate). Stops at limit or before the first
+ * byte from 0x80 up. Returns the position to go on from (0: no progress),
+ * or (size_t)-1 on OOM. */
 static size_t scan_ascii(match_ctx *c, size_t pos, size_t limit)
 {
     const unsigned char *u = c->u;
@@ -3158,7 +3169,7 @@ static size_t scan_ascii(match_ctx *c, size_t pos, size_t limit)
         else
 #endif
             collect_portable(c, &w);
-        more = batch_more(c, &w);
+        more = batch_more(&w);
         /* Words with a complete word after them. */
         k = w.ends ? w.ends - 1 : 0;
         if (k) {
@@ -3225,7 +3236,7 @@ static int scan_run(match_ctx *c, size_t pos, size_t limit)
         unsigned char b;
         int r = 0;
 #ifdef PL_BLOCKS
-        if (!m->punct_start && pos + 64 <= c->n) {
+        if (!m->punct_start) {
             size_t next = scan_ascii(c, pos, limit);
             if (next == (size_t)-1)
                 return -1;
