@@ -2780,7 +2780,7 @@ typedef struct word_batch {
     unsigned char after[BATCH_CAP + 64];
     size_t afters;
     uint64_t ended;
-    uint64_t head[BATCH_CAP], bit_alone[BATCH_CAP], bit_pair[BATCH_CAP];
+    uint64_t head[BATCH_CAP];
 #endif
 } word_batch;
 
@@ -2935,11 +2935,19 @@ PL_X512_TARGET static void collect_x512(const match_ctx *c, word_batch *w)
     }
 }
 
+/* The gate's bits (numbers in the whole gate) of up to 8 words, each in
+ * bit 0 of its lane: one gather. */
+PL_X512_TARGET static PL_INLINE __m512i gate_bits(const pl_matcher *m, __m512i bit, __mmask8 lanes)
+{
+    __m512i words = _mm512_mask_i64gather_epi64(
+        _mm512_setzero_si512(), lanes, _mm512_srli_epi64(bit, 6), (const void *)m->gate, 8);
+    return _mm512_srlv_epi64(words, _mm512_and_si512(bit, _mm512_set1_epi64(63)));
+}
+
 /* judge_portable, 8 words at a time: the hashing, the choice between the
- * pair and the byte after (which the blocks kept) and the gate's bit
- * numbers in vectors; what needs a load per word from anywhere (a word's
- * first 8 bytes, the gate's bits) by plain loads, which are cheaper here
- * than gathers. */
+ * pair and the byte after (which the blocks kept), the gate's bit numbers
+ * and its bits (a gather per 8 words) in vectors; a word's first 8 bytes
+ * came with the blocks (see append_starts). */
 PL_X512_TARGET static void judge_x512(const match_ctx *c, word_batch *w, size_t k, size_t limit)
 {
     const pl_matcher *m = c->m;
@@ -2947,7 +2955,7 @@ PL_X512_TARGET static void judge_x512(const match_ctx *c, word_batch *w, size_t 
     const int single = m->gate_single;
     const __m512i one = _mm512_set1_epi64(1), eight = _mm512_set1_epi64(8);
     const __m128i gate_shift = _mm_cvtsi32_si128((int)m->gate_shift);
-    size_t i, j;
+    size_t i;
     /* A word ending where the blocks read so far end may run on into a byte
      * from 0x80 up (every byte before is ASCII): then it pairs with nothing
      * (see word_opens). */
@@ -2994,26 +3002,15 @@ PL_X512_TARGET static void judge_x512(const match_ctx *c, word_batch *w, size_t 
             _mm512_srli_epi64(_mm512_mullo_epi64(_mm512_xor_si512(pg, second),
                                                  _mm512_set1_epi64((long long)0xFF51AFD7ED558CCDu)),
                               55);
-        _mm512_mask_storeu_epi64(
-            w->bit_alone + i, lanes,
-            _mm512_or_si512(line, _mm512_and_si512(pg, _mm512_set1_epi64(511))));
-        _mm512_mask_storeu_epi64(w->bit_pair + i, lanes, _mm512_or_si512(line, pair_bit));
-    }
-    for (j = 0; 64 * j < k; j++) {
-        uint64_t bits = 0;
-        if (single) {
-            for (i = 64 * j; i < k && i < 64 * j + 64; i++) {
-                uint64_t a = w->bit_alone[i], p = w->bit_pair[i];
-                bits |= (((m->gate[a >> 6] >> (a & 63)) | (m->gate[p >> 6] >> (p & 63))) & 1)
-                        << (i & 63);
-            }
-        } else { /* no key is one word: the bits of words alone are all 0 */
-            for (i = 64 * j; i < k && i < 64 * j + 64; i++) {
-                uint64_t p = w->bit_pair[i];
-                bits |= ((m->gate[p >> 6] >> (p & 63)) & 1) << (i & 63);
-            }
-        }
-        w->pass[j] = bits;
+        __m512i got = gate_bits(m, _mm512_or_si512(line, pair_bit), lanes);
+        if (single) /* else no key is one word: the bits of words alone are all 0 */
+            got = _mm512_or_si512(
+                got,
+                gate_bits(m, _mm512_or_si512(line, _mm512_and_si512(pg, _mm512_set1_epi64(511))),
+                          lanes));
+        if ((i & 63) == 0)
+            w->pass[i >> 6] = 0;
+        w->pass[i >> 6] |= (uint64_t)_mm512_mask_test_epi64_mask(lanes, got, one) << (i & 63);
     }
 }
 #endif
