@@ -751,10 +751,12 @@ static inline uint64_t gate_mix(uint64_t x)
 
 /* The gate's hash of a word (head: its first 8 folded bytes), computed
  * once per word of a note and used both as the first word and as the
- * second word of a pair. */
+ * second word of a pair. The length goes to the top byte, which a word of
+ * fewer than 8 bytes leaves 0 (a shift, not a multiply: in vectors a
+ * multiply of 64-bit lanes takes three instructions). */
 static inline uint64_t gate_word(uint64_t head, size_t len)
 {
-    return gate_mix(head + (uint64_t)len * 0x9E3779B97F4A7C15u);
+    return gate_mix(head ^ (uint64_t)len << 56);
 }
 
 /* The edge tables' hash of the word w[0..n) from cell from, made from its
@@ -816,7 +818,7 @@ static inline const word_edge *word_step(const pl_matcher *m, int32_t from, cons
 
 static inline uint64_t gate_follow(unsigned follow)
 {
-    return (uint64_t)follow * 0xC4CEB9FE1A85EC53u;
+    return follow ^ 0xC4CEB9FE1A85EC53u; /* the hashes it goes into multiply */
 }
 
 /* The gate is blocked: a first word (g1, its gate_word) picks one line of
@@ -2969,8 +2971,7 @@ PL_X512_TARGET static void judge_x512(const match_ctx *c, word_batch *w, size_t 
             _mm512_and_si512(_mm512_or_si512(_mm512_maskz_loadu_epi64(lanes, w->head + i),
                                              _mm512_set1_epi64((long long)0x2020202020202020u)),
                              _mm512_srlv_epi64(_mm512_set1_epi64(-1), cut));
-        __m512i x = _mm512_add_epi64(
-            head, _mm512_mullo_epi64(len, _mm512_set1_epi64((long long)0x9E3779B97F4A7C15u)));
+        __m512i x = _mm512_xor_si512(head, _mm512_slli_epi64(len, 56));
         x = _mm512_mullo_epi64(x, _mm512_set1_epi64((long long)0xFF51AFD7ED558CCDu));
         _mm512_mask_storeu_epi64(w->g + i, lanes, _mm512_xor_si512(x, _mm512_srli_epi64(x, 31)));
     }
@@ -2992,9 +2993,9 @@ PL_X512_TARGET static void judge_x512(const match_ctx *c, word_batch *w, size_t 
                                     _mm512_set1_epi64((long long)m->symbol_bits[1])),
             _mm512_and_si512(after, _mm512_set1_epi64(63)));
         __m512i follow =
-            _mm512_mullo_epi64(_mm512_mask_blend_epi64(_mm512_test_epi64_mask(symbol, one),
-                                                       _mm512_set1_epi64(FOLLOW_SEP), after),
-                               _mm512_set1_epi64((long long)0xC4CEB9FE1A85EC53u));
+            _mm512_xor_si512(_mm512_mask_blend_epi64(_mm512_test_epi64_mask(symbol, one),
+                                                     _mm512_set1_epi64(FOLLOW_SEP), after),
+                             _mm512_set1_epi64((long long)0xC4CEB9FE1A85EC53u));
         __m512i second =
             _mm512_mask_blend_epi64(pair, follow, _mm512_maskz_loadu_epi64(lanes, w->g + i + 1));
         __m512i line = _mm512_slli_epi64(_mm512_srl_epi64(pg, gate_shift), 9);
