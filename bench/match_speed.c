@@ -23,9 +23,13 @@
 #endif
 
 #define MB ((size_t)1 << 20) /* MiB: the rates never flatter the engine */
-/* Best of 5: the matcher is cache-bound, and neighbours on a shared machine
- * evict its tables. */
+/* Best of 5 for ripgrep. The matcher, its portable scan and the floor run
+ * in ROUNDS rounds, one run of each per round, best of the rounds: side by
+ * side in time too, since on a shared machine a busy neighbour slows
+ * everything for seconds at a time (the matcher, which keeps its tables in
+ * the caches the neighbour shares, most of all). */
 #define RUNS 5
+#define ROUNDS 7
 #define TARGET_MB_S 300.0
 #define NAIVE_SLICE MB /* the naive scan is too slow for the whole corpus */
 
@@ -41,7 +45,26 @@ typedef struct row {
     double seconds;
     int ran;
     const char *note;
+    double round_s[ROUNDS]; /* each round's time, for the rows run in rounds */
 } row;
+
+/* Records one run of bytes in t seconds: the best so far is the row's. */
+static void row_run(row *r, size_t bytes, double t)
+{
+    if (r->ran < ROUNDS)
+        r->round_s[r->ran] = t;
+    if (!r->ran || t < r->seconds) {
+        r->seconds = t;
+        r->mb_s = (double)bytes / (double)MB / t;
+    }
+    r->ran++;
+}
+
+static int compare_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
 
 static double now_s(void)
 {
@@ -118,39 +141,25 @@ static pl_matcher *build(const pl_term_spec *specs, size_t n)
     return m;
 }
 
-/* The full job, note by note, default options (every occurrence, Markdown
- * awareness on, headings linked). */
+/* One run of the full job, note by note, default options (every
+ * occurrence, Markdown awareness on, headings linked). */
 static int time_matcher(const pl_matcher *m, const blob *corpus, const size_t *notes,
-                        size_t note_count, int portable, row *r)
+                        size_t note_count, int portable, pl_match_list *list, row *r)
 {
-    pl_match_list list = PL_MATCH_LIST_INIT;
     pl_match_options opts;
+    double t0 = now_s();
+    size_t k, total = 0;
     memset(&opts, 0, sizeof opts);
     opts.portable_scan = portable;
-    double best = 0;
-    int run;
-    for (run = 0; run < RUNS; run++) {
-        double t0 = now_s(), t;
-        size_t k, total = 0;
-        for (k = 0; k < note_count; k++) {
-            size_t start = notes[k], end = k + 1 < note_count ? notes[k + 1] : corpus->len;
-            pl_match_list_reset(&list);
-            if (pl_matcher_match(m, corpus->data + start, end - start, &opts, &list, NULL) !=
-                PL_OK) {
-                pl_match_list_free(&list);
-                return -1;
-            }
-            total += list.count;
-        }
-        t = now_s() - t0;
-        r->matches = total;
-        if (run == 0 || t < best)
-            best = t;
+    for (k = 0; k < note_count; k++) {
+        size_t start = notes[k], end = k + 1 < note_count ? notes[k + 1] : corpus->len;
+        pl_match_list_reset(list);
+        if (pl_matcher_match(m, corpus->data + start, end - start, &opts, list, NULL) != PL_OK)
+            return -1;
+        total += list->count;
     }
-    pl_match_list_free(&list);
-    r->seconds = best;
-    r->mb_s = (double)corpus->len / (double)MB / best;
-    r->ran = 1;
+    row_run(r, corpus->len, now_s() - t0);
+    r->matches = total;
     return 0;
 }
 
@@ -159,33 +168,23 @@ static int time_matcher(const pl_matcher *m, const blob *corpus, const size_t *n
 static void time_floor(const blob *corpus, row *r)
 {
     const unsigned char *u = (const unsigned char *)corpus->data;
-    size_t n = corpus->len;
-    double best = 0;
-    int run;
-    for (run = 0; run < RUNS; run++) {
-        double t0 = now_s(), t;
-        size_t i = 0, words = 0;
-        uint64_t h = 0;
-        while (i < n) {
-            if (((u[i] | 0x20) >= 'a' && (u[i] | 0x20) <= 'z') || (u[i] >= '0' && u[i] <= '9')) {
-                uint64_t x = 0;
-                while (i < n && (((u[i] | 0x20) >= 'a' && (u[i] | 0x20) <= 'z') ||
-                                 (u[i] >= '0' && u[i] <= '9')))
-                    x = x * 31 + (u[i++] | 0x20);
-                h ^= x * 0x9E3779B97F4A7C15u;
-                words++;
-            } else {
-                i++;
-            }
+    size_t n = corpus->len, i = 0, words = 0;
+    double t0 = now_s();
+    uint64_t h = 0;
+    while (i < n) {
+        if (((u[i] | 0x20) >= 'a' && (u[i] | 0x20) <= 'z') || (u[i] >= '0' && u[i] <= '9')) {
+            uint64_t x = 0;
+            while (i < n &&
+                   (((u[i] | 0x20) >= 'a' && (u[i] | 0x20) <= 'z') || (u[i] >= '0' && u[i] <= '9')))
+                x = x * 31 + (u[i++] | 0x20);
+            h ^= x * 0x9E3779B97F4A7C15u;
+            words++;
+        } else {
+            i++;
         }
-        t = now_s() - t0;
-        r->matches = words + (h == 42); /* keeps the hash alive */
-        if (run == 0 || t < best)
-            best = t;
     }
-    r->seconds = best;
-    r->mb_s = (double)n / (double)MB / best;
-    r->ran = 1;
+    row_run(r, n, now_s() - t0);
+    r->matches = words + (h == 42); /* keeps the hash alive */
     r->note = "words found, not matches";
 }
 
@@ -331,12 +330,12 @@ int main(int argc, char **argv)
     pl_matcher *m;
     double t0, build_best = 0, rss0, rss1, big_build;
     size_t big_memory;
-    row rows[6] = {{"policylink match (full job)", 0, 0, 0, 0, NULL},
-                   {"  the same, portable scan", 0, 0, 0, 0, NULL},
-                   {"rg -F -o (case, no boundaries)", 0, 0, 0, 0, NULL},
-                   {"rg -F -i -w -o", 0, 0, 0, 0, NULL},
-                   {"naive per-term scan", 0, 0, 0, 0, NULL},
-                   {"floor: scan + hash every word", 0, 0, 0, 0, NULL}};
+    row rows[6] = {{"policylink match (full job)", 0, 0, 0, 0, NULL, {0}},
+                   {"  the same, portable scan", 0, 0, 0, 0, NULL, {0}},
+                   {"rg -F -o (case, no boundaries)", 0, 0, 0, 0, NULL, {0}},
+                   {"rg -F -i -w -o", 0, 0, 0, 0, NULL, {0}},
+                   {"naive per-term scan", 0, 0, 0, 0, NULL, {0}},
+                   {"floor: scan + hash every word", 0, 0, 0, 0, NULL, {0}}};
 
     for (i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--mb") == 0 && i + 1 < argc) {
@@ -434,13 +433,24 @@ int main(int argc, char **argv)
     printf("corpus: %s, %.1f MiB in %zu notes (%s)\n", corpus_path, (double)corpus.len / MB,
            note_count, data_dir);
     printf("glossary: %zu phrases (%s), all case-insensitive\n", count, terms_path);
-    printf("timing: best of %d, CLOCK_MONOTONIC, one thread; MB = MiB\n\n", RUNS);
+    printf("timing: best of %d rounds (policylink, floor) or of %d runs (rg), CLOCK_MONOTONIC, "
+           "one thread; MB = MiB\n\n",
+           ROUNDS, RUNS);
 
     printf("word scan: %s\n\n", pl_matcher_scan_name(m));
-    if (time_matcher(m, &corpus, notes, note_count, 0, &rows[0]) != 0 ||
-        time_matcher(m, &corpus, notes, note_count, 1, &rows[1]) != 0) {
-        fprintf(stderr, "match_speed: pl_matcher_match failed\n");
-        return 1;
+    {
+        pl_match_list list = PL_MATCH_LIST_INIT;
+        int round, failed = 0;
+        for (round = 0; round < ROUNDS && !failed; round++) {
+            failed = time_matcher(m, &corpus, notes, note_count, 0, &list, &rows[0]) != 0 ||
+                     time_matcher(m, &corpus, notes, note_count, 1, &list, &rows[1]) != 0;
+            time_floor(&corpus, &rows[5]);
+        }
+        pl_match_list_free(&list);
+        if (failed) {
+            fprintf(stderr, "match_speed: pl_matcher_match failed\n");
+            return 1;
+        }
     }
     if (system("rg --version >/dev/null 2>&1") == 0) {
         time_ripgrep("-F -o", terms_path, corpus_path, corpus.len, RUNS, &rows[2]);
@@ -455,7 +465,6 @@ int main(int argc, char **argv)
         blob slice = {corpus.data, corpus.len};
         time_naive(&slice, specs, count, &rows[4]);
     }
-    time_floor(&corpus, &rows[5]);
 
     printf("%-32s %9s %10s %10s %14s\n", "name", "MB/s", "seconds", "matches", "vs policylink");
     for (k = 0; k < 6; k++) {
@@ -467,7 +476,15 @@ int main(int argc, char **argv)
                rows[k].seconds, rows[k].matches, rows[k].mb_s / rows[0].mb_s,
                rows[k].note ? "  " : "", rows[k].note ? rows[k].note : "");
     }
-    printf("\nbuild, %zu terms: %.1f ms (best of 5); matcher %.1f MiB\n", count, build_best * 1e3,
+    {
+        double sorted[ROUNDS];
+        memcpy(sorted, rows[0].round_s, sizeof sorted);
+        qsort(sorted, ROUNDS, sizeof *sorted, compare_double);
+        printf("\nfull job over the %d rounds: best %.1f, median %.1f, slowest %.1f MB/s\n", ROUNDS,
+               (double)corpus.len / MB / sorted[0], (double)corpus.len / MB / sorted[ROUNDS / 2],
+               (double)corpus.len / MB / sorted[ROUNDS - 1]);
+    }
+    printf("build, %zu terms: %.1f ms (best of 5); matcher %.1f MiB\n", count, build_best * 1e3,
            (double)pl_matcher_memory(m) / MB);
     printf("build, %zu terms: %.1f ms; matcher %.1f MiB; peak RSS rise while building %.1f "
            "MiB\n",
