@@ -2474,7 +2474,8 @@ static void candidate(const match_ctx *c, size_t start, size_t pos, uint32_t key
 
 /* Walks the trie for a match starting at start, from cell st at pos (a
  * first word may have been stepped already through edge). On success *end
- * and *hit get the longest acceptable candidate. */
+ * and *hit get the longest acceptable candidate (else they are left as they
+ * were). */
 static int walk(const match_ctx *c, size_t start, size_t limit, int32_t st, size_t pos,
                 const word_edge *edge, size_t *end, term_hit *hit)
 {
@@ -3024,8 +3025,7 @@ PL_X512_TARGET static void judge_x512(const match_ctx *c, word_batch *w, size_t 
  * punctuation follows w2, the pair's ending; if a separator does (a line
  * break: a third word may follow), anything goes; so it does when w2 is
  * the last whole word the blocks read (the third may not be whole yet). A
- * key that is the word
- * alone (the gate's bit) is let through too. Returns 0 when no key starts
+ * key that is the word alone (the gate's bit) is let through too. Returns 0 when no key starts
  * here, else PAIR_MAY_GO_ON or, for "w1 w2" with one space whose ending the
  * filter holds and no triple, what may follow the pair (see
  * try_words). */
@@ -3086,16 +3086,13 @@ static int try_words(match_ctx *c, const word_batch *b, size_t i, size_t k, size
     const unsigned char *u = c->u;
     size_t pos = b->s[i], e = b->e[i], end = 0, j = i, e2;
     const word_edge *w, *nw;
-    term_hit hit, h;
+    term_hit hit;
     int found = 0, r;
     unsigned char after;
     w = first_edge(c, pos, e, b->g[i], limit, &r, next);
     if (!w)
         return r;
-    if (w->key && accept(c, pos, e, w->key - 1, &hit)) {
-        found = 1;
-        end = e;
-    }
+    candidate(c, pos, e, w->key, &found, &end, &hit);
     for (;;) {
         e = b->e[j];
         if (e == limit)
@@ -3112,27 +3109,17 @@ static int try_words(match_ctx *c, const word_batch *b, size_t i, size_t k, size
             goto done;
         w = nw;
         j++;
-        if (w->key && accept(c, pos, e2, w->key - 1, &h)) {
-            found = 1;
-            end = e2;
-            hit = h;
-        }
+        candidate(c, pos, e2, w->key, &found, &end, &hit);
         if (j == i + 1 &&
             (pair == PAIR_ENDS_AT_SEPARATOR || (pair == PAIR_ENDS_AT_PUNCTUATION && !w->goes_on)))
             goto done;
     }
-    /* Something other than one space and a batch word follows word j. */
-    if (after < 0x80 && m->ascii_sym[after] ? !w->goes_on : w->after_sep < 0 && after < 0x80)
-        goto done;
-    {
-        size_t wend;
-        term_hit wh;
-        if (walk(c, pos, limit, w->to, e, w, &wend, &wh)) {
-            found = 1;
-            end = wend;
-            hit = wh;
-        }
-    }
+    /* Something other than one space and a batch word follows word j: the
+     * walk goes on from it unless no key can (punctuation, and no key goes
+     * on from w with punctuation; a separator, and none goes on after one).
+     * It finds w's key again, and only longer ones after. */
+    if (!(after < 0x80 && (m->ascii_sym[after] ? !w->goes_on : w->after_sep < 0)))
+        found |= walk(c, pos, limit, w->to, e, w, &end, &hit);
 done:
     return found ? report(c, pos, end, &hit, next) : 0;
 }
