@@ -1774,7 +1774,12 @@ typedef struct match_ctx {
     unsigned char *seen;     /* bitmap over dense ids for "once", or NULL */
     size_t id_bytes;
     pl_match_list *out;
-    size_t *excl; /* pairs [start, end) of the current region, sorted */
+    /* The prose waiting to be scanned: paragraphs apart only by blank
+     * lines are scanned as one stretch [pend_start, pend_end) (no term runs
+     * across a blank line), with the exclusions of each. */
+    size_t pend_start, pend_end;
+    int pending;
+    size_t *excl; /* pairs [start, end) of the pending stretch, sorted */
     size_t excl_count, excl_cap;
     size_t *sup; /* positions an escape comment protects */
     size_t sup_count, sup_cap, sup_next;
@@ -1783,9 +1788,10 @@ typedef struct match_ctx {
     size_t no_comment_close, no_wiki_close;
     size_t budget;      /* bytes the searches of this paragraph may still read */
     size_t email_floor; /* the last '@' seen: a local part never holds one */
-    /* Where the lines of the region being matched start (a paragraph's
-     * lines, or a heading's one), for line/column: region_line is the
-     * number of the first (from 0 in this call), line_at the cursor. */
+    /* Where the lines of the stretch being matched start (its paragraphs'
+     * lines and the blank lines between them, or a heading's one), for
+     * line/column: region_line is the number of the first (from 0 in this
+     * call), line_at the cursor. */
     size_t *line_starts;
     size_t line_count, line_cap, line_at, region_line;
     size_t first_line;
@@ -2131,14 +2137,11 @@ PL_X512_TARGET static size_t next_special_x512(const match_ctx *c, size_t i, siz
 #endif
 #endif
 
-/* Fills c->excl with what is not prose in the region [r0, r1). */
+/* Adds to c->excl what is not prose in the region [r0, r1). */
 static int find_exclusions(match_ctx *c, size_t r0, size_t r1)
 {
     const unsigned char *u = c->u;
     size_t i = r0;
-    c->excl_count = 0;
-    c->sup_count = 0;
-    c->sup_next = 0;
     c->code_memo_set = 0;
     c->no_comment_close = c->no_wiki_close = (size_t)-1;
     c->budget = 8 * (r1 - r0) + 65536;
@@ -3266,17 +3269,65 @@ static int scan_run(match_ctx *c, size_t pos, size_t limit)
     return 0;
 }
 
-static int process_region(match_ctx *c, size_t r0, size_t r1)
+/* Adds the region [r0, r1) (a paragraph, or a heading's text) to the
+ * pending stretch. */
+static int add_region(match_ctx *c, size_t r0, size_t r1)
 {
-    size_t pos = r0, k;
     if (find_exclusions(c, r0, r1) != 0)
         return -1;
+    if (!c->pending) {
+        c->pending = 1;
+        c->pend_start = r0;
+    }
+    c->pend_end = r1;
+    return 0;
+}
+
+/* Scans the pending stretch, around its exclusions. */
+static int flush_regions(match_ctx *c)
+{
+    size_t pos = c->pend_start, k;
+    if (!c->pending)
+        return 0;
+    c->pending = 0;
     for (k = 0; k < c->excl_count; k++) {
         if (scan_run(c, pos, c->excl[2 * k]) != 0)
             return -1;
         pos = c->excl[2 * k + 1];
     }
-    return scan_run(c, pos, r1);
+    if (scan_run(c, pos, c->pend_end) != 0)
+        return -1;
+    c->excl_count = 0;
+    c->sup_count = 0;
+    c->sup_next = 0;
+    return 0;
+}
+
+/* Opens the paragraph whose first line starts at pos (number line_no): it
+ * joins the pending stretch when only blank lines (two line breaks or
+ * more, which no term crosses) lie between them; else the stretch is
+ * scanned first and the line list starts over. */
+static int open_paragraph(match_ctx *c, size_t pos, size_t line_no)
+{
+    const unsigned char *u = c->u;
+    size_t i, breaks = 0;
+    if (c->pending) {
+        for (i = c->pend_end; i < pos; i++) {
+            if (u[i] == '\n')
+                breaks++;
+            else if (u[i] != ' ' && u[i] != '\t' && u[i] != '\r')
+                break;
+        }
+        if (i == pos && breaks >= 2) {
+            for (i = c->pend_end; i < pos; i++) /* the blank lines, then this one */
+                if (u[i] == '\n' && region_line(c, i + 1, line_no, 0) != 0)
+                    return -1;
+            return 0;
+        }
+    }
+    if (flush_regions(c) != 0)
+        return -1;
+    return region_line(c, pos, line_no, 1);
 }
 
 static void new_section(match_ctx *c)
@@ -3309,37 +3360,43 @@ static int match_text(match_ctx *c, pl_md_state *state, const pl_match_options *
         kind = analyze_line(state, u + pos, le - pos, &content);
         if (para_open && kind != LK_PARA && kind != LK_SETEXT) {
             para_open = 0;
-            if (process_region(c, para_start, para_end) != 0)
+            if (add_region(c, para_start, para_end) != 0)
                 return -1;
         }
         switch (kind) {
         case LK_PARA:
-            if (region_line(c, pos, line_no, !para_open) != 0)
+            if (para_open
+                    ? region_line(c, pos, line_no, 0) != 0
+                    : open_paragraph(c, pos, line_no) != 0) /* a call that starts inside one */
                 return -1;
-            if (!para_open) { /* a call that starts inside a paragraph */
+            if (!para_open) {
                 para_open = 1;
                 para_start = pos;
             }
             para_end = le;
             break;
         case LK_PARA_NEW:
-            if (region_line(c, pos, line_no, 1) != 0)
+            if (open_paragraph(c, pos, line_no) != 0)
                 return -1;
             para_open = 1;
             para_start = pos;
             para_end = le;
             break;
         case LK_HEADING:
+            if (flush_regions(c) != 0)
+                return -1;
             new_section(c);
             if (!skip_headings &&
-                (region_line(c, pos, line_no, 1) != 0 || process_region(c, pos + content, le) != 0))
+                (region_line(c, pos, line_no, 1) != 0 || add_region(c, pos + content, le) != 0))
                 return -1;
             break;
         case LK_SETEXT:
             if (para_open) {
                 para_open = 0;
+                if (flush_regions(c) != 0)
+                    return -1;
                 new_section(c);
-                if (!skip_headings && process_region(c, para_start, para_end) != 0)
+                if (!skip_headings && add_region(c, para_start, para_end) != 0)
                     return -1;
             }
             break;
@@ -3349,7 +3406,7 @@ static int match_text(match_ctx *c, pl_md_state *state, const pl_match_options *
         pos = nl ? le + 1 : c->n;
         line_no++;
     }
-    if (para_open && process_region(c, para_start, para_end) != 0)
+    if ((para_open && add_region(c, para_start, para_end) != 0) || flush_regions(c) != 0)
         return -1;
     if (want && push_state(c->out, *state) != 0)
         return -1;

@@ -311,6 +311,10 @@ static void test_code_regions(void **state)
     expect(m, "a `Europe` b ``x ` Europe`` Europe", "a `Europe` b ``x ` Europe`` [Europe]{1}");
     expect(m, "a ``Europe` Europe", "a ``[Europe]{1}` [Europe]{1}");
     expect(m, "`code\nEurope` Asia", "`code\nEurope` [Asia]{2}");
+    /* Paragraphs apart only by blank lines are scanned together; a code
+     * span or a link still ends with its paragraph. */
+    expect(m, "`Europe\n\nEurope` Asia", "`[Europe]{1}\n\n[Europe]{1}` [Asia]{2}");
+    expect(m, "[Europe\n \t\r\nAsia](x)", "[[Europe]{1}\n \t\r\n[Asia]{2}](x)");
     expect(m, "\\`Europe\\`", "\\`[Europe]{1}\\`");
     pl_matcher_free(m);
 }
@@ -391,6 +395,7 @@ static void test_escape(void **state)
            "a <!--no-link-->New Quality and [New Quality]{1}");
     expect(m, "a <!-- no-link --> New Quality.", "a <!-- no-link --> New Quality.");
     expect(m, "a <!-- other --> New Quality.", "a <!-- other --> [New Quality]{1}.");
+    expect(m, "a <!-- no-link -->\n\nNew Quality", "a <!-- no-link -->\n\n[New Quality]{1}");
     pl_matcher_free(m);
 }
 
@@ -590,6 +595,34 @@ static void test_lines_and_columns(void **state)
     assert_true(pl_md_state_is_boundary(list.line_states[2]));
     assert_false(pl_md_state_is_boundary(list.line_states[3]));
     assert_int_equal(list.line_states[5], end);
+    pl_match_list_free(&list);
+    pl_matcher_free(m);
+}
+
+/* Lines and columns after blank lines (white space in them, and a CR):
+ * the paragraphs around them are scanned together. */
+static void test_lines_after_blank_lines(void **state)
+{
+    static const term t[] = {{"new quality", 1, I}, {"Europe", 2, I}};
+    static const char note[] = "Europe\n\n \t\n\r\nsome new\nquality\n\n\n\n  Europe";
+    static const size_t want[][6] = {
+        {0, 6, 3, 0, 3, 6}, {18, 29, 7, 5, 8, 7}, {35, 41, 12, 2, 12, 8}};
+    pl_matcher *m = make(t, COUNT(t));
+    pl_match_list list = PL_MATCH_LIST_INIT;
+    size_t i;
+    (void)state;
+    assert_int_equal(pl_matcher_match_lines(m, note, sizeof note - 1, 3, PL_MD_STATE_START, NULL,
+                                            &list, NULL, NULL),
+                     PL_OK);
+    assert_int_equal(list.count, 3);
+    for (i = 0; i < 3; i++) {
+        assert_int_equal(list.items[i].start, want[i][0]);
+        assert_int_equal(list.items[i].end, want[i][1]);
+        assert_int_equal(list.items[i].line, want[i][2]);
+        assert_int_equal(list.items[i].col, want[i][3]);
+        assert_int_equal(list.items[i].end_line, want[i][4]);
+        assert_int_equal(list.items[i].end_col, want[i][5]);
+    }
     pl_match_list_free(&list);
     pl_matcher_free(m);
 }
@@ -1329,6 +1362,7 @@ int main(void)
         cmocka_unit_test(test_small_glossaries),
         cmocka_unit_test(test_bad_terms),
         cmocka_unit_test(test_lines_and_columns),
+        cmocka_unit_test(test_lines_after_blank_lines),
         cmocka_unit_test(test_incremental_fence_state),
         cmocka_unit_test(test_incremental_equals_full),
         cmocka_unit_test(test_chunks_equal_full),
