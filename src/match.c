@@ -1627,7 +1627,17 @@ static int analyze_line(pl_md_state *st, const unsigned char *s, size_t n, size_
         return LK_BLANK;
     }
 
-    /* Plain text from here on. */
+    /* Plain text from here on. Most lines start with a letter, as no block
+     * but a paragraph does. */
+    if (n && (unsigned)((s[0] | 0x20) - 'a') < 26u) {
+        next |= ST_PARA;
+        if (para) {
+            *st = next | (state & ST_QUOTE);
+            return LK_PARA;
+        }
+        *st = next & ~ST_LIST;
+        return LK_PARA_NEW;
+    }
     if (!(state & ST_STARTED) && n >= 3 && (memcmp(s, "---", 3) == 0 || memcmp(s, "+++", 3) == 0) &&
         blank_from(s, n, 3)) {
         *st = next | (s[0] == '-' ? MODE_YAML : MODE_TOML);
@@ -2594,8 +2604,8 @@ static int region_line(match_ctx *c, size_t pos, size_t line_no, int restart)
         c->line_at = 0;
         c->region_line = line_no;
     }
-    if (pl_grow((void **)&c->line_starts, &c->line_cap, c->line_count + 1,
-                sizeof *c->line_starts) != 0)
+    if (c->line_count == c->line_cap && pl_grow((void **)&c->line_starts, &c->line_cap,
+                                                c->line_count + 1, sizeof *c->line_starts) != 0)
         return -1;
     c->line_starts[c->line_count++] = pos;
     return 0;
