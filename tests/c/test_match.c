@@ -287,6 +287,8 @@ static void test_wrapped_terms(void **state)
            "the new [quality]{2}\n \t\nproductive forces");
     expect(m, "> the new quality\n> productive forces",
            "> the [new quality\n> productive forces]{1}");
+    expect(m, "> the new\nquality\n> productive forces",
+           "> the [new\nquality\n> productive forces]{1}");
     expect(m, "new quality\n- productive forces", "new [quality]{2}\n- productive forces");
     pl_matcher_free(m);
 }
@@ -306,6 +308,7 @@ static void test_code_regions(void **state)
     expect(m, "Asia\n\n    Europe code\n\nEurope", "[Asia]{2}\n\n    Europe code\n\n[Europe]{1}");
     expect(m, "Asia\n    Europe wraps", "[Asia]{2}\n    [Europe]{1} wraps");
     expect(m, "- item\n\n    Europe in the list", "- item\n\n    [Europe]{1} in the list");
+    expect(m, "- item\n\nAsia\n\n    Europe code", "- item\n\n[Asia]{2}\n\n    Europe code");
     expect(m, "- Asia\n  ```\n  Europe\n  ```\n- Europe",
            "- [Asia]{2}\n  ```\n  Europe\n  ```\n- [Europe]{1}");
     expect(m, "a `Europe` b ``x ` Europe`` Europe", "a `Europe` b ``x ` Europe`` [Europe]{1}");
