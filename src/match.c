@@ -2118,16 +2118,20 @@ static inline unsigned special16(const unsigned char *u)
 }
 
 #ifdef PL_X512
-/* The same 64 bytes at a time: returns the first such k >= i, or where
- * fewer than 64 bytes are left before r1. */
+/* The same 64 bytes at a time, the last ones of the region masked:
+ * returns the first such k >= i, or r1. */
 PL_X512_TARGET static size_t next_special_x512(const match_ctx *c, size_t i, size_t r1)
 {
     const unsigned char *u = c->u;
-    while (i >= 1 && i + 64 <= r1 && i + 65 <= c->n) {
-        __m512i v = _mm512_loadu_si512((const void *)(u + i));
+    while (i >= 1 && i < r1) {
+        size_t left = r1 - i;
+        uint64_t in = left >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << left) - 1;
+        size_t more = c->n - i - 1; /* bytes after u[i] */
+        uint64_t next_in = more >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << more) - 1;
+        __m512i v = _mm512_maskz_loadu_epi8(in, u + i);
         __m512i before =
-            _mm512_or_si512(_mm512_loadu_si512((const void *)(u + i - 1)), _mm512_set1_epi8(0x20));
-        __m512i after = _mm512_loadu_si512((const void *)(u + i + 1));
+            _mm512_or_si512(_mm512_maskz_loadu_epi8(in, u + i - 1), _mm512_set1_epi8(0x20));
+        __m512i after = _mm512_maskz_loadu_epi8(next_in, u + i + 1);
         uint64_t hit = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('\\')) |
                        _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('`')) |
                        _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('<')) |
@@ -2140,6 +2144,8 @@ PL_X512_TARGET static size_t next_special_x512(const match_ctx *c, size_t i, siz
                         _mm512_cmpeq_epi8_mask(after, _mm512_set1_epi8('/')));
         if (hit)
             return i + (size_t)__builtin_ctzll(hit);
+        if (left <= 64)
+            return r1;
         i += 64;
     }
     return i;
