@@ -2119,7 +2119,8 @@ static inline unsigned special16(const unsigned char *u)
 
 #ifdef PL_X512
 /* The same 64 bytes at a time, the last ones of the region masked:
- * returns the first such k >= i, or r1. */
+ * returns the first such k >= i, or r1; i = 0 (no byte before it) as it
+ * is, for the caller's loops. */
 PL_X512_TARGET static size_t next_special_x512(const match_ctx *c, size_t i, size_t r1)
 {
     const unsigned char *u = c->u;
