@@ -48,6 +48,7 @@
  * bounds the work on malformed input to O(n * bound). */
 #define SCAN_MAX 4096
 #define MEMO_RUNS 32
+#define STRETCH_MAX 65536 /* bytes of paragraphs scanned as one (see open_paragraph) */
 
 #define FREE_CELL (-1)
 #define ROOT_CHECK (-2)
@@ -3322,13 +3323,14 @@ static int flush_regions(match_ctx *c)
 
 /* Opens the paragraph whose first line starts at pos (number line_no): it
  * joins the pending stretch when only blank lines (two line breaks or
- * more, which no term crosses) lie between them; else the stretch is
+ * more, which no term crosses) lie between them and the stretch is not
+ * long yet (its lines and exclusions are kept); else the stretch is
  * scanned first and the line list starts over. */
 static int open_paragraph(match_ctx *c, size_t pos, size_t line_no)
 {
     const unsigned char *u = c->u;
     size_t i, breaks = 0;
-    if (c->pending) {
+    if (c->pending && c->pend_end - c->pend_start < STRETCH_MAX) {
         for (i = c->pend_end; i < pos; i++) {
             if (u[i] == '\n')
                 breaks++;

@@ -630,6 +630,37 @@ static void test_lines_after_blank_lines(void **state)
     pl_matcher_free(m);
 }
 
+/* Many paragraphs: they are scanned together up to a length, then the
+ * next ones start a new stretch (with its own line list). */
+static void test_many_paragraphs(void **state)
+{
+    static const term t[] = {{"Europe", 2, I}};
+    const size_t count = 20000; /* 200,000 bytes */
+    char *note = malloc(10 * count + 1);
+    pl_matcher *m = make(t, COUNT(t));
+    pl_match_list list = PL_MATCH_LIST_INIT;
+    size_t i;
+    (void)state;
+    assert_non_null(note);
+    for (i = 0; i < count; i++)
+        memcpy(note + 10 * i, i % 3 ? "x Europe\n\n" : "Europe x\n\n", 10);
+    assert_int_equal(
+        pl_matcher_match_lines(m, note, 10 * count, 5, PL_MD_STATE_START, NULL, &list, NULL, NULL),
+        PL_OK);
+    assert_int_equal(list.count, count);
+    for (i = 0; i < count; i++) {
+        size_t col = i % 3 ? 2 : 0;
+        assert_int_equal(list.items[i].start, 10 * i + col);
+        assert_int_equal(list.items[i].line, 5 + 2 * i);
+        assert_int_equal(list.items[i].col, col);
+        assert_int_equal(list.items[i].end_line, 5 + 2 * i);
+        assert_int_equal(list.items[i].end_col, col + 6);
+    }
+    pl_match_list_free(&list);
+    pl_matcher_free(m);
+    free(note);
+}
+
 static void test_incremental_fence_state(void **state)
 {
     pl_matcher *m = make(EUROPE, COUNT(EUROPE));
@@ -1366,6 +1397,7 @@ int main(void)
         cmocka_unit_test(test_bad_terms),
         cmocka_unit_test(test_lines_and_columns),
         cmocka_unit_test(test_lines_after_blank_lines),
+        cmocka_unit_test(test_many_paragraphs),
         cmocka_unit_test(test_incremental_fence_state),
         cmocka_unit_test(test_incremental_equals_full),
         cmocka_unit_test(test_chunks_equal_full),
