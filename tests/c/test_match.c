@@ -282,6 +282,7 @@ static void test_wrapped_terms(void **state)
            "the [new quality\nproductive forces]{1} here");
     expect(m, "the new  \t quality   \n   productive\tforces",
            "the [new  \t quality   \n   productive\tforces]{1}");
+    expect(m, "new\nquality\nproductive\nforces", "[new\nquality\nproductive\nforces]{1}");
     expect(m, "the new quality\n\nproductive forces", "the new [quality]{2}\n\nproductive forces");
     expect(m, "the new quality\n \t\nproductive forces",
            "the new [quality]{2}\n \t\nproductive forces");
