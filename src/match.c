@@ -3333,14 +3333,14 @@ static int flush_regions(match_ctx *c)
 
 /* Opens the paragraph whose first line starts at pos (number line_no): it
  * joins the pending stretch when only blank lines (two line breaks or
- * more, which no term crosses) lie between them and the stretch is not
- * long yet (its lines and exclusions are kept); else the stretch is
- * scanned first and the line list starts over. */
+ * more, which no term crosses) lie between them and the stretch with them
+ * is not long yet (its lines and exclusions are kept, blank lines too);
+ * else the stretch is scanned first and the line list starts over. */
 static int open_paragraph(match_ctx *c, size_t pos, size_t line_no)
 {
     const unsigned char *u = c->u;
     size_t i, breaks = 0;
-    if (c->pending && c->pend_end - c->pend_start < STRETCH_MAX) {
+    if (c->pending && pos - c->pend_start < STRETCH_MAX) {
         for (i = c->pend_end; i < pos; i++) {
             if (u[i] == '\n')
                 breaks++;

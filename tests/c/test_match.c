@@ -662,6 +662,46 @@ static void test_many_paragraphs(void **state)
     free(note);
 }
 
+/* How many allocations matching text takes (the first that succeeds
+ * when the n-th fails). */
+static long allocations_for(const pl_matcher *m, const char *text, size_t len)
+{
+    long n;
+    for (n = 0; n < 1000; n++) {
+        pl_match_list list = PL_MATCH_LIST_INIT;
+        pl_status st;
+        pl_alloc_fail_after(n);
+        st = pl_matcher_match(m, text, len, NULL, &list, NULL);
+        pl_alloc_fail_after(-1);
+        pl_match_list_free(&list);
+        if (st == PL_OK)
+            return n;
+    }
+    return -1;
+}
+
+/* Blank lines between two paragraphs take no memory per line: a long run
+ * of them ends the stretch. */
+static void test_long_blank_runs(void **state)
+{
+    static const term t[] = {{"Europe", 2, I}};
+    const size_t blank = 1000000;
+    char *note = malloc(blank + 16);
+    pl_matcher *m = make(t, COUNT(t));
+    long few;
+    (void)state;
+    assert_non_null(note);
+    memcpy(note, "Europe\n\n\nEurope", 16);
+    few = allocations_for(m, note, 16);
+    assert_true(few > 0);
+    memcpy(note, "Europe\n", 7);
+    memset(note + 7, '\n', blank);
+    memcpy(note + 7 + blank, "Europe\n", 7);
+    assert_int_equal(allocations_for(m, note, blank + 14), few);
+    pl_matcher_free(m);
+    free(note);
+}
+
 static void test_incremental_fence_state(void **state)
 {
     pl_matcher *m = make(EUROPE, COUNT(EUROPE));
@@ -1399,6 +1439,7 @@ int main(void)
         cmocka_unit_test(test_lines_and_columns),
         cmocka_unit_test(test_lines_after_blank_lines),
         cmocka_unit_test(test_many_paragraphs),
+        cmocka_unit_test(test_long_blank_runs),
         cmocka_unit_test(test_incremental_fence_state),
         cmocka_unit_test(test_incremental_equals_full),
         cmocka_unit_test(test_chunks_equal_full),
