@@ -912,6 +912,15 @@ static int edge_table_init(edge_table *tb, size_t runs, size_t num, size_t den)
     return 0;
 }
 
+/* Length of the ASCII letter-or-digit run of k starting at o. */
+static size_t run_len(const unsigned char *k, size_t len, size_t o)
+{
+    size_t e = o;
+    while (e < len && ascii_alnum(k[e]))
+        e++;
+    return e - o;
+}
+
 static int is_run_start(const unsigned char *k, uint32_t o)
 {
     return ascii_alnum(k[o]) && (o == 0 || !ascii_alnum(k[o - 1]));
@@ -942,14 +951,9 @@ static int build_word_edges(pl_matcher *m, const build_entry *const *keys, size_
         uint32_t len = keys[i]->key_len, before_len = i ? keys[i - 1]->key_len : 0, o, e, same = 0;
         while (same < len && same < before_len && before[same] == k[same])
             same++;
-        for (o = 0; o < len; o = e) {
-            for (e = o; e < len && ascii_alnum(k[e]); e++)
-                ;
-            if (e == o) {
-                e++;
-                continue;
-            }
-            if (e > same || (before_len > e && ascii_alnum(before[e])))
+        for (o = 0; o < len; o = e + 1) {
+            e = o + (uint32_t)run_len(k, len, o);
+            if (e > o && (e > same || (before_len > e && ascii_alnum(before[e]))))
                 runs[o != 0]++;
         }
     }
@@ -988,8 +992,7 @@ static int build_word_edges(pl_matcher *m, const build_entry *const *keys, size_
             word_edge *we;
             if (!is_run_start(k, o))
                 continue;
-            while (e < len && ascii_alnum(k[e]))
-                e++;
+            e += (uint32_t)run_len(k, len, o);
             /* Only a key's first run starts at the root. */
             tb = &m->edges[o != 0];
             head = word_chunk(k + o, e - o);
@@ -1087,15 +1090,6 @@ static int build_gate(pl_matcher *m, const build_entry *const *keys, size_t n)
             m->gate_single = 1;
     }
     return 0;
-}
-
-/* Length of the ASCII letter-or-digit run of k starting at o. */
-static size_t run_len(const unsigned char *k, size_t len, size_t o)
-{
-    size_t e = o;
-    while (e < len && ascii_alnum(k[e]))
-        e++;
-    return e - o;
 }
 
 /* See pl_matcher.sequel. Only keys that start with two ASCII words and one
@@ -1640,15 +1634,8 @@ static int analyze_line(pl_md_state *st, const unsigned char *s, size_t n, size_
 
     /* Plain text from here on. Most lines start with a letter, as no block
      * but a paragraph does. */
-    if (n && (unsigned)((s[0] | 0x20) - 'a') < 26u) {
-        next |= ST_PARA;
-        if (para) {
-            *st = next | (state & ST_QUOTE);
-            return LK_PARA;
-        }
-        *st = next & ~ST_LIST;
-        return LK_PARA_NEW;
-    }
+    if (n && (unsigned)((s[0] | 0x20) - 'a') < 26u)
+        goto text; /* not indented, quoted or an item */
     if (!(state & ST_STARTED) && n >= 3 && (memcmp(s, "---", 3) == 0 || memcmp(s, "+++", 3) == 0) &&
         blank_from(s, n, 3)) {
         *st = next | (s[0] == '-' ? MODE_YAML : MODE_TOML);
@@ -1769,6 +1756,7 @@ static int analyze_line(pl_md_state *st, const unsigned char *s, size_t n, size_
             return LK_SKIP; /* reference definition */
         }
     }
+text:
     kind = (item || !para || (quoted && !(state & ST_QUOTE))) ? LK_PARA_NEW : LK_PARA;
     next |= ST_PARA;
     if (quoted || (kind == LK_PARA && (state & ST_QUOTE)))
